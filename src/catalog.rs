@@ -1,0 +1,219 @@
+//! The permission packages (权限包) and the API → package table, embedded from `data/`.
+//!
+//! The console may name a package by id (`merchant_item`), by a Chinese name (`商品信息`,
+//! `订单API权限`) or by the docs' description (`读取或更新店铺的商品数据`); `find_package`
+//! recognises all three. The table is a fallback: what an API page says wins (see `diagnose`).
+
+use crate::text::{fold, fold_core, is_ident_char};
+
+/// One package as the platform docs describe it (data/scopes.json).
+#[derive(Debug)]
+pub struct PackageRow {
+    pub id: &'static str,
+    pub desc: &'static str,
+    pub remark: &'static str,
+    pub auth_page_text: &'static str,
+    pub ui_name_hint: &'static str,
+}
+
+/// One API as data/api_scopes.json has it; `scope` is empty when no source names it.
+#[derive(Debug)]
+pub struct ApiRow {
+    pub api: &'static str,
+    pub scope: &'static str,
+    pub name_zh: &'static str,
+    pub confidence: &'static str,
+    pub scope_guess: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
+
+/// The short Chinese subject of each package: the console's names are this word plus a
+/// suffix such as `信息`, `API权限`, `权限` (`商品信息`, `订单API权限`, `电商分销信息权限`).
+const SUBJECTS: &[(&str, &[&str])] = &[
+    ("user_base", &["默认", "基础"]),
+    ("user_info", &["用户基本", "基本", "用户基础"]),
+    ("merchant_user", &["商家用户", "用户", "会员", "电商会员"]),
+    ("merchant_item", &["商品"]),
+    ("merchant_order", &["订单"]),
+    ("merchant_refund", &["售后", "退款", "退款单"]),
+    ("merchant_distribution", &["分销", "电商分销"]),
+    ("merchant_logistics", &["物流"]),
+    ("merchant_promotion", &["营销"]),
+    ("merchant_cs", &["客服"]),
+    ("merchant_comment", &["评价"]),
+    ("merchant_servicemarket", &["服务市场"]),
+    ("merchant_scm", &["供应链"]),
+    ("merchant_video", &["短视频", "视频", "作品"]),
+    ("merchant_material", &["素材"]),
+];
+
+/// Suffixes the console puts after a subject (longest first so `API权限` wins over `权限`).
+const NAME_SUFFIXES: &[&str] = &["信息权限包", "api权限包", "信息权限", "api权限", "权限包", "权限组", "数据", "信息", "权限", "api", ""];
+
+/// The display name used in badges and explanations: `商品信息`.
+pub fn chinese_name(id: &str) -> String {
+    match SUBJECTS.iter().find(|(pid, _)| *pid == id) {
+        Some(("user_base", _)) => "默认权限".into(),
+        Some(("user_info", _)) => "用户基本信息".into(),
+        Some((_, subjects)) => format!("{}信息", subjects[0]),
+        None => id.into(),
+    }
+}
+
+/// All packages the catalog knows, in the docs' order.
+pub fn packages() -> impl Iterator<Item = &'static PackageRow> {
+    PACKAGE_ROWS.iter()
+}
+
+/// True for a package id the platform could use: a known one, or `merchant_[a-z_]+` / `user_[a-z_]+`.
+pub fn is_package_id(word: &str) -> bool {
+    if PACKAGE_ROWS.iter().any(|p| p.id == word) {
+        return true;
+    }
+    let rest = word.strip_prefix("merchant_").or_else(|| word.strip_prefix("user_"));
+    rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !r.ends_with('_'))
+}
+
+/// Package ids written out in a text: `"商品信息(merchant_item)"` → `["merchant_item"]`.
+pub fn package_ids_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for word in text.split(|c: char| !is_ident_char(c)) {
+        let word = word.to_ascii_lowercase();
+        if is_package_id(&word) && !found.contains(&word) {
+            found.push(word);
+        }
+    }
+    found
+}
+
+/// The package a whole label names, by id, Chinese name, description or remark:
+/// `"商品信息"`, `"订单API权限"`, `"读取或更新店铺的商品数据"`, `"merchant_item"` all resolve.
+/// A longer sentence that merely mentions a subject does not.
+pub fn find_package(label: &str) -> Option<String> {
+    let core = fold_core(label);
+    if core.is_empty() || core.chars().count() > 40 {
+        return None;
+    }
+    if is_package_id(&core) {
+        return Some(core);
+    }
+    for row in PACKAGE_ROWS {
+        let texts = [row.desc, row.remark, row.auth_page_text, row.ui_name_hint];
+        if texts.iter().any(|t| !t.is_empty() && fold_core(t) == core) {
+            return Some(row.id.to_string());
+        }
+    }
+    for (id, subjects) in SUBJECTS {
+        for subject in *subjects {
+            for suffix in NAME_SUFFIXES {
+                let bare = core.strip_prefix("电商").unwrap_or(&core);
+                if core == format!("{subject}{suffix}") || (bare != core && bare == format!("{subject}{suffix}")) {
+                    // A bare subject alone ("商品") names a package only as a whole label.
+                    return Some(id.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Every package a text names, by id anywhere in it, or by name when the text is a name.
+pub fn packages_in(text: &str) -> Vec<String> {
+    let mut found = package_ids_in(text);
+    if found.is_empty() {
+        if let Some(id) = find_package(text) {
+            found.push(id);
+        }
+    }
+    found
+}
+
+/// The catalog's entry for an API method name.
+pub fn api(name: &str) -> Option<&'static ApiRow> {
+    let name = fold(name);
+    API_ROWS.binary_search_by(|row| row.api.cmp(name.as_str())).ok().map(|i| &API_ROWS[i])
+}
+
+/// The package the catalog gives an API, if a source names one.
+pub fn scope_of(api_name: &str) -> Option<&'static str> {
+    api(api_name).map(|row| row.scope).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embeds_all_rows() {
+        assert_eq!(API_ROWS.len(), 391);
+        assert_eq!(PACKAGE_ROWS.len(), 15);
+        assert_eq!(API_ROWS.iter().filter(|r| r.scope.is_empty()).count(), 88);
+    }
+
+    #[test]
+    fn looks_up_apis() {
+        assert_eq!(scope_of("open.item.get"), Some("merchant_item"));
+        assert_eq!(scope_of("OPEN.ITEM.GET"), Some("merchant_item"));
+        assert_eq!(scope_of("open.dropshipping.ebill.cancel"), None);
+        assert_eq!(api("open.dropshipping.ebill.cancel").map(|r| r.scope_guess), Some("merchant_dropshipping"));
+        assert_eq!(scope_of("open.no.such"), None);
+    }
+
+    #[test]
+    fn finds_packages_by_every_name() {
+        for (label, id) in [
+            ("merchant_item", "merchant_item"),
+            ("商品信息", "merchant_item"),
+            ("商品信息(授权)", "merchant_item"),
+            ("商品信息（授权）", "merchant_item"),
+            ("订单API权限", "merchant_order"),
+            ("订单 API 权限", "merchant_order"),
+            ("读取或更新店铺的商品数据", "merchant_item"),
+            ("读取或更新用户的售后信息", "merchant_refund"),
+            ("电商分销信息权限", "merchant_distribution"),
+            ("用户基本信息", "user_info"),
+            ("商家用户信息", "merchant_user"),
+            ("物流API权限", "merchant_logistics"),
+            ("服务市场API权限", "merchant_servicemarket"),
+            ("merchant_newthing", "merchant_newthing"),
+            ("ＭＥＲＣＨＡＮＴ＿ＩＴＥＭ", "merchant_item"),
+        ] {
+            assert_eq!(find_package(label).as_deref(), Some(id), "{label}");
+        }
+        for label in ["本接口需要商品相关的权限才能调用，请先申请", "merchant_", "请求参数", "商品ID", ""] {
+            assert_eq!(find_package(label), None, "{label}");
+        }
+    }
+
+    #[test]
+    fn finds_ids_inside_text() {
+        assert_eq!(package_ids_in("商品信息(merchant_item)、订单(merchant_order)"), vec!["merchant_item", "merchant_order"]);
+        assert_eq!(package_ids_in("scope=user_info,merchant_item"), vec!["user_info", "merchant_item"]);
+    }
+}
+
+/// Packages a sentence mentions: ids anywhere, whole-text names, and full names inside it
+/// (`该接口属于「商品信息」权限包` → merchant_item). Only for text already known to be about
+/// permissions (a permission section), where a name inside a sentence is meant as one.
+pub fn packages_mentioned(text: &str) -> Vec<String> {
+    let mut found = packages_in(text);
+    if !found.is_empty() {
+        return found;
+    }
+    let folded = fold(text);
+    for (id, subjects) in SUBJECTS {
+        let named = subjects.iter().any(|subject| {
+            NAME_SUFFIXES.iter().filter(|s| !s.is_empty()).any(|suffix| folded.contains(&format!("{subject}{suffix}")))
+        });
+        let described = PACKAGE_ROWS.iter().find(|p| p.id == *id).is_some_and(|p| !p.desc.is_empty() && folded.contains(&fold_core(p.desc)));
+        if (named || described) && !found.iter().any(|f| f == id) {
+            found.push(id.to_string());
+        }
+    }
+    // "用户基本信息" also contains "用户…信息" forms of merchant_user; the longer name wins.
+    if found.iter().any(|f| f == "user_info") && !folded.contains("商家用户") {
+        found.retain(|f| f != "merchant_user");
+    }
+    found
+}

@@ -1,0 +1,100 @@
+//! API detail page (`/zone/new/docs/api?name=open.item.get&version=1`): the method name, the
+//! 需用户授权 tag, and the package(s) named in the permission section at the bottom.
+
+use super::labels;
+use super::page::Page;
+use super::ApiPage;
+use crate::catalog;
+use crate::text::method_names;
+
+pub fn read(page: &Page) -> Option<ApiPage> {
+    let (api, anchor) = api_name(page)?;
+    Some(ApiPage { scopes: permission_scopes(page), needs_user_auth: needs_user_auth(page), api, anchor })
+}
+
+/// The page's own API: the address's `name=`/`apiName=`, else the best-placed method name
+/// (a heading, near the top, not in a list of many APIs such as a sidebar).
+fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
+    let from_url = labels::API_NAME_PARAMS.iter().filter_map(|p| page.snap.url_param(p)).flat_map(|v| method_names(&v)).next();
+    let mut best: Option<(i64, String, usize)> = None;
+    for i in page.content() {
+        let names = method_names(page.text(i));
+        let Some(name) = names.first() else { continue };
+        if from_url.as_ref().is_some_and(|u| u != name) {
+            continue;
+        }
+        let score = candidate_score(page, i, name);
+        if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
+            best = Some((score, name.clone(), i));
+        }
+    }
+    match (from_url, best) {
+        (Some(url), best) => Some((url, best.map(|(_, _, i)| i))),
+        (None, Some((score, name, i))) if score > 0 => Some((name, Some(i))),
+        _ => None,
+    }
+}
+
+fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
+    let mut score = 10;
+    let in_heading = page.is_heading(i) || page.snap.ancestors(i).take(3).any(|a| page.is_heading(a));
+    if in_heading {
+        score += 50;
+    }
+    if page.folded(i) == name {
+        score += 5;
+    }
+    // A cluster of distinct method names close by is a list of APIs (sidebar, related APIs).
+    if let Some(a) = page.snap.ancestors(i).nth(2) {
+        let mut distinct: Vec<String> = Vec::new();
+        for j in page.content_within(a) {
+            for n in method_names(page.text(j)) {
+                if !distinct.contains(&n) {
+                    distinct.push(n);
+                }
+            }
+            if distinct.len() >= 3 {
+                score -= 40;
+                break;
+            }
+        }
+    }
+    // Earlier is likelier: the title sits above the body, which may cite other APIs.
+    score - (i as i64 * 10 / page.len().max(1) as i64)
+}
+
+/// The 需用户授权 tag, unless negated (不需用户授权 / 无需用户授权).
+fn needs_user_auth(page: &Page) -> bool {
+    page.content().any(|i| {
+        let f = page.folded(i);
+        f.contains(labels::NEEDS_USER_AUTH) && !labels::NEEDS_USER_AUTH_NEGATED.iter().any(|n| f.contains(n)) && f.chars().count() <= 20
+    })
+}
+
+/// Packages named in the permission section(s): after each permission label, up to the next
+/// section or heading.
+fn permission_scopes(page: &Page) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    let mut push = |found: Vec<String>| {
+        for s in found {
+            if !scopes.contains(&s) {
+                scopes.push(s);
+            }
+        }
+    };
+    for i in page.content() {
+        let Some(inline) = page.label_in(i, labels::PERMISSION_SECTION) else { continue };
+        push(catalog::packages_mentioned(&inline));
+        for j in page.content_after(i).take(40) {
+            if ends_section(page, j) {
+                break;
+            }
+            push(catalog::packages_mentioned(page.text(j)));
+        }
+    }
+    scopes
+}
+
+fn ends_section(page: &Page, j: usize) -> bool {
+    labels::is_label(page.folded(j), labels::API_SECTIONS) || page.label_in(j, labels::PERMISSION_SECTION).is_some() || (page.is_heading(j) && catalog::packages_mentioned(page.text(j)).is_empty())
+}

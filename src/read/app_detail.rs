@@ -1,0 +1,146 @@
+//! App detail page (应用详情): appKey, 应用名称, 回调地址, the app type, and the package list
+//! with each package's status (已获取 / 未获取 / 申请中) — a table, cards or a description list.
+//! Secrets on the page (appSecret, signSecret) are never read.
+
+use super::labels;
+use super::page::Page;
+use super::{AppPage, AppType, Package, Status};
+use crate::catalog;
+use crate::snapshot::{Node, Snapshot};
+use crate::text::{fold_core, split_label};
+
+pub fn read(page: &Page) -> Option<AppPage> {
+    let (key_node, app_key) = app_key(page)?;
+    let packages = packages(page);
+    let app_name = page.field(labels::APP_NAME).map(|(_, v)| v).filter(|v| !v.is_empty() && v.chars().count() <= 80);
+    Some(AppPage { app_key, app_name, callback: callback(page), app_type: app_type(page), anchor: Some(key_node), packages })
+}
+
+fn app_key(page: &Page) -> Option<(usize, String)> {
+    let (node, value) = page.field(labels::APP_KEY)?;
+    let key: String = value.split_whitespace().next()?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    (key.len() >= 3).then_some((node, key))
+}
+
+fn callback(page: &Page) -> Option<String> {
+    let (node, value) = page.field(labels::CALLBACK)?;
+    let value = value.split_whitespace().next().unwrap_or("").to_string();
+    if value.starts_with("http://") || value.starts_with("https://") {
+        return Some(value);
+    }
+    page.snap.nodes[node].attr("href").filter(|h| h.starts_with("http")).map(str::to_string)
+}
+
+fn type_of(text: &str) -> Option<AppType> {
+    let f = fold_core(text);
+    if labels::is_word(&f, labels::SERVICE_MARKET_APP) || f.contains("服务市场") && f.contains("应用") {
+        Some(AppType::ServiceMarket)
+    } else if labels::is_word(&f, labels::MERCHANT_APP) {
+        Some(AppType::Merchant)
+    } else {
+        None
+    }
+}
+
+/// The 应用类型 field, else a tag anywhere in the content naming a type exactly.
+fn app_type(page: &Page) -> Option<AppType> {
+    if let Some((_, value)) = page.field(labels::APP_TYPE) {
+        if let Some(t) = type_of(&value) {
+            return Some(t);
+        }
+    }
+    page.content().find_map(|i| {
+        let f = page.folded(i);
+        (labels::is_word(f, labels::SERVICE_MARKET_APP) || labels::is_word(f, labels::MERCHANT_APP)).then(|| type_of(page.text(i))).flatten()
+    })
+}
+
+/// A status word in a node: `已获取`, `状态：未获取`, `已获取的权限包`, `申请中 ⏳`.
+pub fn status_in(text: &str) -> Option<Status> {
+    let value = split_label(text).map_or(text, |(_, v)| if v.is_empty() { text } else { v });
+    let f = fold_core(value);
+    if f.chars().count() > 12 {
+        return None;
+    }
+    let starts = |words: &[&str]| words.iter().any(|w| f.starts_with(&fold_core(w)));
+    if starts(labels::OWNED) {
+        Some(Status::Owned)
+    } else if starts(labels::MISSING) {
+        Some(Status::Missing)
+    } else if starts(labels::PENDING) {
+        Some(Status::Pending)
+    } else {
+        None
+    }
+}
+
+/// The package list in page order. Each package is paired with the status in its own row (the
+/// smallest element around it holding a status and no other package); where rows are not
+/// elements of their own, the next status before the next package, or a group heading above.
+fn packages(page: &Page) -> Vec<Package> {
+    let mentions: Vec<(usize, String)> = page
+        .content()
+        .filter(|&i| status_in(page.text(i)).is_none())
+        .flat_map(|i| catalog::packages_in(page.text(i)).into_iter().map(move |s| (i, s)))
+        .collect();
+    let statuses: Vec<(usize, Status)> = page.content().filter_map(|i| status_in(page.text(i)).map(|s| (i, s))).collect();
+    let mut out: Vec<Package> = Vec::new();
+    for (k, (node, scope)) in mentions.iter().enumerate() {
+        if out.iter().any(|p| &p.scope == scope) {
+            continue;
+        }
+        let found = row_status(page, *node, scope, &mentions, &statuses).or_else(|| sequential_status(*node, k, scope, &mentions, &statuses));
+        if let Some((status, anchor)) = found {
+            out.push(Package { scope: scope.clone(), status, anchor: Some(anchor) });
+        }
+    }
+    out
+}
+
+fn row_status(page: &Page, node: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
+    for a in std::iter::once(node).chain(page.snap.ancestors(node)) {
+        let end = page.snap.subtree_end(a);
+        let inside = |i: usize| i >= a && i < end;
+        if mentions.iter().any(|(i, s)| inside(*i) && s != scope) {
+            return None;
+        }
+        if let Some((_, status)) = statuses.iter().find(|(i, _)| inside(*i)) {
+            return Some((*status, a));
+        }
+    }
+    None
+}
+
+fn sequential_status(node: usize, k: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
+    let next_other = mentions[k + 1..].iter().find(|(_, s)| s != scope).map_or(usize::MAX, |(i, _)| *i);
+    statuses
+        .iter()
+        .find(|(i, _)| *i > node && *i < next_other)
+        .or_else(|| statuses.iter().rev().find(|(i, _)| *i < node))
+        .map(|(_, status)| (*status, node))
+}
+
+/// Reads a pasted package list (`商品信息 已获取`, one per line or `|`/tab separated) as if it
+/// were the app page's list: the playground's input.
+pub fn packages_from_text(text: &str) -> Vec<Package> {
+    let mut nodes = vec![Node { tag: "body".into(), ..Default::default() }];
+    for line in text.lines() {
+        let row = nodes.len();
+        nodes.push(Node { tag: "div".into(), parent: Some(0), visible: true, ..Default::default() });
+        for cell in line.split(['|', '\t', ',', '，', ':', '：']).flat_map(split_trailing_status) {
+            nodes.push(Node { tag: "span".into(), parent: Some(row), text: cell, visible: true, attrs: vec![] });
+        }
+    }
+    let snapshot = Snapshot::new("", nodes);
+    packages(&Page::new(&snapshot)).into_iter().map(|p| Package { anchor: None, ..p }).collect()
+}
+
+/// `"商品信息 已获取"` → `["商品信息", "已获取"]`: a status word at the end of a cell is a cell of its own.
+fn split_trailing_status(cell: &str) -> Vec<String> {
+    let cell = cell.trim();
+    match cell.rsplit_once(char::is_whitespace) {
+        Some((head, last)) if status_in(last).is_some() => vec![head.trim().to_string(), last.to_string()],
+        _ if cell.is_empty() => vec![],
+        _ => vec![cell.to_string()],
+    }
+}

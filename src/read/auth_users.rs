@@ -1,0 +1,89 @@
+//! 授权管理 → 测试用户 / 授权用户: the users with their authorization status, and — when the
+//! 发起授权 dialog is open — its links in page order (first = PC, second = mobile).
+
+use super::labels;
+use super::page::Page;
+use super::{AuthUsersPage, User};
+use crate::text::fold_core;
+
+pub fn read(page: &Page) -> Option<AuthUsersPage> {
+    let users = users(page);
+    let links = links(page);
+    if users.is_empty() && links.is_empty() && !page.has_word(labels::USERS_PAGE_MARKERS) {
+        return None;
+    }
+    let anchor = links.first().map(|(i, _)| *i).or_else(|| users.first().and_then(|u| u.anchor));
+    Some(AuthUsersPage { users, links: links.into_iter().map(|(_, l)| l).collect(), anchor })
+}
+
+/// `Some(true)` for 已建立授权, `Some(false)` for 未授权 / 已过期 …, `None` otherwise.
+fn authorization_in(text: &str) -> Option<bool> {
+    let f = fold_core(text);
+    if labels::is_word(&f, labels::NOT_AUTHORIZED) {
+        Some(false)
+    } else if labels::is_word(&f, labels::AUTHORIZED) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// One user per status: its row is the largest element around the status holding no other
+/// status; the id is the row's labelled ID, else its first long number, else its first token.
+fn users(page: &Page) -> Vec<User> {
+    let statuses: Vec<(usize, bool)> = page.content().filter_map(|i| authorization_in(page.text(i)).map(|a| (i, a))).collect();
+    let mut out: Vec<User> = Vec::new();
+    for &(node, authorized) in &statuses {
+        let mut row = node;
+        for a in page.snap.ancestors(node) {
+            let end = page.snap.subtree_end(a);
+            if statuses.iter().filter(|(i, _)| *i >= a && *i < end).count() > 1 {
+                break;
+            }
+            row = a;
+        }
+        if let Some(id) = user_id(page, row) {
+            if !out.iter().any(|u| u.id == id) {
+                out.push(User { id, authorized, anchor: Some(row) });
+            }
+        }
+    }
+    out
+}
+
+fn user_id(page: &Page, row: usize) -> Option<String> {
+    let texts: Vec<usize> = page.content_within(row).collect();
+    for (k, &i) in texts.iter().enumerate() {
+        if let Some(inline) = page.label_in(i, labels::USER_ID) {
+            let value = if inline.is_empty() { texts.get(k + 1).map(|&j| page.text(j).trim().to_string()) } else { Some(inline) };
+            if let Some(v) = value.and_then(|v| id_token(&v, 1)) {
+                return Some(v);
+            }
+        }
+    }
+    texts.iter().find_map(|&i| id_token(page.text(i), 4).filter(|t| t.chars().all(|c| c.is_ascii_digit())))
+}
+
+/// A single id-like token (ASCII letters, digits, `_`, `-`) of at least `min` characters.
+fn id_token(text: &str, min: usize) -> Option<String> {
+    let text = text.trim();
+    (text.len() >= min && !text.contains(char::is_whitespace) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')).then(|| text.to_string())
+}
+
+/// The authorize links visible on the page (text, `href`, read-only field values), in order.
+fn links(page: &Page) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (i, text) in page.visible_strings() {
+        for prefix in labels::LINK_PREFIXES {
+            let mut rest = text;
+            while let Some(at) = rest.find(prefix) {
+                let link: String = rest[at..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '，' | '）')).collect();
+                if !out.iter().any(|(_, l)| *l == link) {
+                    out.push((i, link.clone()));
+                }
+                rest = &rest[at + link.len().max(1)..];
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! Every label, word and pattern the readers look for, in one place, each with the example it
+//! came from (platform.md §7 and the FAQ). Labels are compared after `text::fold_core`
+//! (half-width, lower-case, no spaces, no bracketed asides, no trailing colon).
+
+/// A label and the example text it was taken from.
+pub struct Label {
+    pub text: &'static str,
+    pub example: &'static str,
+}
+
+const fn l(text: &'static str, example: &'static str) -> Label {
+    Label { text, example }
+}
+
+// ---- API detail page (/zone/new/docs/api?name=open.item.get&version=1) ----
+
+/// The permission section at the bottom of an API page. Exact label unknown (platform.md §7).
+pub const PERMISSION_SECTION: &[Label] = &[
+    l("权限说明", "权限说明：该接口属于商品信息权限包"),
+    l("所属权限包", "所属权限包 merchant_item"),
+    l("权限包", "权限包：merchant_item"),
+    l("权限信息", "权限信息 | 商品API权限"),
+    l("授权范围", "授权范围 scope: merchant_item"),
+    l("所需权限", "所需权限 商品信息"),
+    l("所属权限", "所属权限：订单API权限"),
+    l("权限组", "权限组 merchant_order (APP授权说明 §5 calls packages 权限组)"),
+    l("所属权限组", "所属权限组：商品"),
+    l("接口权限", "接口权限：merchant_item"),
+    l("权限", "a bare 权限 column header in a one-row table"),
+    l("scope", "scope: merchant_item"),
+    l("permission", "Permission: merchant_item"),
+    l("permissions", "Permissions"),
+];
+
+/// Other sections of an API page: they end the permission section.
+pub const API_SECTIONS: &[Label] = &[
+    l("描述", "描述：获取商品详情"),
+    l("接口描述", "接口描述"),
+    l("请求参数", "请求参数"),
+    l("公共参数", "公共参数"),
+    l("响应参数", "响应参数"),
+    l("返回参数", "返回参数"),
+    l("错误码", "错误码"),
+    l("请求示例", "请求示例"),
+    l("响应示例", "响应示例"),
+    l("返回示例", "返回示例"),
+    l("sdk示例", "SDK示例"),
+    l("常见问题", "常见问题"),
+];
+
+/// The tag that marks an API needing a merchant's grant; and its negations.
+pub const NEEDS_USER_AUTH: &str = "需用户授权";
+pub const NEEDS_USER_AUTH_NEGATED: &[&str] = &["不需用户授权", "无需用户授权", "不需要用户授权", "无需授权", "否"];
+
+/// URL paths of API pages: `/zone/new/docs/api?name=…` and the older `/docs/api?apiName=…`.
+pub const API_PAGE_PATHS: &[&str] = &["/docs/api"];
+pub const API_NAME_PARAMS: &[&str] = &["name", "apiName"];
+
+// ---- App detail page (控制台 → 应用中心 → 应用管理 → 应用详情) ----
+
+pub const APP_KEY: &[Label] = &[
+    l("appkey", "appKey：ks123456789"),
+    l("app_key", "app_key: ks123"),
+    l("应用key", "应用Key"),
+    l("应用标识", "应用标识 ks123"),
+    l("appid", "App ID (the link's app_id is the appKey)"),
+    l("app_id", "app_id"),
+    l("clientid", "Client ID"),
+];
+pub const APP_NAME: &[Label] = &[l("应用名称", "应用名称：小店助手"), l("应用名", "应用名"), l("appname", "App Name")];
+pub const CALLBACK: &[Label] = &[
+    l("回调地址", "回调地址：https://example.com/cb"),
+    l("授权回调地址", "授权回调地址"),
+    l("回调url", "回调URL"),
+    l("回调域名", "回调域名"),
+    l("redirect_uri", "redirect_uri"),
+    l("redirecturi", "Redirect URI"),
+    l("callbackurl", "Callback URL"),
+    l("callback", "Callback"),
+];
+pub const APP_TYPE: &[Label] = &[l("应用类型", "应用类型：商家后台应用"), l("应用分类", "应用分类"), l("类型", "类型"), l("apptype", "App Type")];
+/// Secrets: their values are never read or kept (the reader skips the node after these).
+pub const SECRETS: &[Label] = &[
+    l("appsecret", "appSecret：••••"),
+    l("app_secret", "app_secret"),
+    l("signsecret", "signSecret"),
+    l("应用密钥", "应用密钥"),
+    l("密钥", "密钥"),
+    l("secret", "Secret"),
+    l("access_token", "access_token"),
+    l("accesstoken", "AccessToken"),
+    l("token", "token"),
+];
+
+/// App types as the console names them (platform.md §7).
+pub const MERCHANT_APP: &[&str] = &["商家后台应用", "商家应用", "自研应用", "商家自研应用", "商家后台"];
+pub const SERVICE_MARKET_APP: &[&str] = &["第三方应用", "服务市场应用", "第三方应用(服务市场)", "服务商应用", "isv应用"];
+
+/// Package statuses (已获取 / 未获取 / 申请中) and the synonyms a redesign might use.
+pub const OWNED: &[&str] = &["已获取", "已拥有", "已开通", "已授权", "已通过", "owned", "granted", "obtained"];
+pub const MISSING: &[&str] = &["未获取", "未拥有", "未开通", "未申请", "可申请", "notobtained", "notowned", "missing"];
+pub const PENDING: &[&str] = &["申请中", "审核中", "待审核", "pending", "underreview"];
+
+// ---- 授权管理 → 测试用户 / 授权用户 ----
+
+pub const USERS_PAGE_MARKERS: &[&str] = &["测试用户", "授权用户", "发起授权", "授权管理"];
+pub const AUTHORIZED: &[&str] = &["已建立授权", "已授权", "授权成功"];
+pub const NOT_AUTHORIZED: &[&str] = &["未授权", "未建立授权", "已过期", "授权已过期", "已解除授权", "已解除", "已取消授权", "授权失效"];
+pub const USER_ID: &[Label] = &[l("用户id", "用户ID：1234567"), l("快手id", "快手ID"), l("userid", "UserId"), l("商家id", "商家ID"), l("id", "ID")];
+/// The authorize links' prefixes: first (PC) and second (mobile).
+pub const LINK_PREFIXES: &[&str] = &["https://open.kwaixiaodian.com/oauth/authorize?", "https://open.kuaishou.com/oauth2/authorize?"];
+
+// ---- 授权查询工具 (/zone/new/tool/auth/authStatus) ----
+
+pub const TOKEN_PAGE_PATHS: &[&str] = &["/tool/auth/authstatus", "/authstatus"];
+pub const TOKEN_PAGE_MARKERS: &[&str] = &["授权查询工具", "授权查询", "授权状态查询", "token查询"];
+pub const TOKEN_SCOPES: &[Label] = &[
+    l("scopes", "scopes: user_info,merchant_item"),
+    l("scope", "scope"),
+    l("授权范围", "授权范围：商品信息、订单信息"),
+    l("权限范围", "权限范围"),
+    l("已授权权限", "已授权权限"),
+    l("已授权权限包", "已授权权限包"),
+    l("权限包", "权限包"),
+    l("授权权限", "授权权限"),
+    l("权限列表", "权限列表"),
+    l("权限", "权限"),
+];
+
+// ---- Everywhere ----
+
+/// Ancestors with these roles or tags are navigation, not content: a sidebar listing other APIs.
+pub const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "tree", "tablist", "banner", "contentinfo"];
+pub const NAV_TAGS: &[&str] = &["nav", "aside", "footer", "header", "menu"];
+/// Code blocks: example JSON that may name other packages and methods.
+pub const CODE_TAGS: &[&str] = &["pre", "textarea"];
+
+/// True when `folded` (already `fold_core`d) is one of `labels`.
+pub fn is_label(folded: &str, labels: &[Label]) -> bool {
+    labels.iter().any(|label| label.text == folded)
+}
+
+/// True when `folded` is one of `words` (folded form).
+pub fn is_word(folded: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| crate::text::fold_core(w) == folded)
+}

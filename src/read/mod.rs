@@ -1,0 +1,126 @@
+//! Page readers: one per console page kind, each turning a [`Snapshot`] into a [`Reading`].
+//! They look for meaning — the labels in [`labels`], package names from the catalog, statuses,
+//! method names — and keep the snapshot index of what they found (`anchor`) so the extension
+//! can draw a badge beside it.
+
+pub mod api_detail;
+pub mod app_detail;
+pub mod auth_users;
+pub mod labels;
+pub mod page;
+pub mod token_info;
+
+use crate::snapshot::Snapshot;
+use serde::{Deserialize, Serialize};
+
+/// A package's status in the app's list (已获取 / 未获取 / 申请中).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Owned,
+    Missing,
+    Pending,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppType {
+    Merchant,
+    ServiceMarket,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    pub scope: String,
+    pub status: Status,
+    /// Snapshot index of the package row (where a badge goes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub authorized: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiPage {
+    pub api: String,
+    pub scopes: Vec<String>,
+    pub needs_user_auth: bool,
+    /// The node showing the API's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppPage {
+    pub app_key: String,
+    pub app_name: Option<String>,
+    pub callback: Option<String>,
+    pub app_type: Option<AppType>,
+    pub packages: Vec<Package>,
+    /// The node where a summary panel fits (the app's name or the package list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthUsersPage {
+    pub users: Vec<User>,
+    pub links: Vec<String>,
+    /// The dialog's first link (where a check badge goes), when the dialog is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenPage {
+    pub scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<usize>,
+}
+
+/// What a page says, by kind. Serialises as contract.md's `read --json` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "page", rename_all = "kebab-case")]
+pub enum Reading {
+    ApiDetail(ApiPage),
+    AppDetail(AppPage),
+    AuthUsers(AuthUsersPage),
+    TokenInfo(TokenPage),
+    Unknown,
+}
+
+impl Reading {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reading::ApiDetail(_) => "api-detail",
+            Reading::AppDetail(_) => "app-detail",
+            Reading::AuthUsers(_) => "auth-users",
+            Reading::TokenInfo(_) => "token-info",
+            Reading::Unknown => "unknown",
+        }
+    }
+}
+
+/// Reads any console page: decides its kind, then runs that kind's reader. A page that looks
+/// like a kind but lacks its essentials (an API page with no method name) reads as `Unknown`.
+pub fn read(snapshot: &Snapshot) -> Reading {
+    let view = page::Page::new(snapshot);
+    for kind in page::likely_kinds(&view) {
+        let reading = match kind {
+            page::Kind::ApiDetail => api_detail::read(&view).map(Reading::ApiDetail),
+            page::Kind::AppDetail => app_detail::read(&view).map(Reading::AppDetail),
+            page::Kind::AuthUsers => auth_users::read(&view).map(Reading::AuthUsers),
+            page::Kind::TokenInfo => token_info::read(&view).map(Reading::TokenInfo),
+        };
+        if let Some(reading) = reading {
+            return reading;
+        }
+    }
+    Reading::Unknown
+}

@@ -1,0 +1,35 @@
+//! 授权查询工具 (`/zone/new/tool/auth/authStatus`): after a query, the packages the token holds.
+//! The pasted token itself is never read (the snapshot drops typed field values).
+
+use super::labels;
+use super::page::Page;
+use super::TokenPage;
+use crate::catalog;
+
+pub fn read(page: &Page) -> Option<TokenPage> {
+    let mut scopes: Vec<String> = Vec::new();
+    let mut anchor = None;
+    for i in page.content() {
+        let Some(inline) = page.label_in(i, labels::TOKEN_SCOPES) else { continue };
+        anchor.get_or_insert(i);
+        let mut push = |found: Vec<String>| scopes.extend(found.into_iter().filter(|s| !scopes.contains(s)).collect::<Vec<_>>());
+        push(split_scopes(&inline));
+        for j in page.content_after(i).take(30) {
+            if page.looks_like_label(j) || page.label_in(j, labels::TOKEN_SCOPES).is_some() || page.is_heading(j) {
+                break;
+            }
+            push(split_scopes(page.text(j)));
+        }
+    }
+    let is_tool = labels::TOKEN_PAGE_PATHS.iter().any(|p| page.snap.url_path().to_ascii_lowercase().ends_with(p)) || page.has_word(labels::TOKEN_PAGE_MARKERS);
+    (is_tool || !scopes.is_empty()).then_some(TokenPage { scopes, anchor })
+}
+
+/// `"user_info,merchant_item"`, `"商品信息、订单信息"`, `"merchant_item"` → ids.
+fn split_scopes(text: &str) -> Vec<String> {
+    let ids = catalog::package_ids_in(text);
+    if !ids.is_empty() {
+        return ids;
+    }
+    text.split([',', '，', '、', ';', '；', '|', '/']).filter_map(catalog::find_package).collect()
+}

@@ -1,0 +1,90 @@
+//! Native only: builds a `Snapshot` from saved HTML with `scraper` (html5ever), following the
+//! same rules as the content script's `extension/shared/snapshot.js`.
+
+use super::{Node, Snapshot, KEPT_ATTRIBUTES, MAX_NODES};
+use crate::text::squash;
+use scraper::{ElementRef, Html};
+
+/// Elements whose content is never page text.
+const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "head", "svg", "iframe", "object"];
+
+pub fn from_html(html: &str, url: &str) -> Snapshot {
+    let document = Html::parse_document(html);
+    let mut nodes = Vec::new();
+    walk(document.root_element(), None, &mut nodes);
+    let url = if url.is_empty() { canonical_url(&document).unwrap_or_default() } else { url.to_string() };
+    Snapshot::new(url, nodes)
+}
+
+/// A saved page keeps its address in `<link rel=canonical>` or `<meta property=og:url>`, if anywhere.
+fn canonical_url(document: &Html) -> Option<String> {
+    let selector = scraper::Selector::parse(r#"link[rel="canonical"], meta[property="og:url"]"#).ok()?;
+    let element = document.select(&selector).next()?;
+    element.value().attr("href").or_else(|| element.value().attr("content")).map(str::to_string)
+}
+
+fn walk(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) {
+    if nodes.len() >= MAX_NODES {
+        return;
+    }
+    let tag = element.value().name().to_ascii_lowercase();
+    if SKIPPED.contains(&tag.as_str()) {
+        return;
+    }
+    let own_text: String = element.children().filter_map(|c| c.value().as_text()).map(|t| &**t).collect::<Vec<_>>().join(" ");
+    let value = element.value();
+    let read_only = value.attr("readonly").is_some() || value.attr("disabled").is_some();
+    let attrs = KEPT_ATTRIBUTES
+        .iter()
+        // Never keep what a user typed (a pasted token); read-only fields hold page data such as links.
+        .filter(|name| **name != "value" || (read_only && matches!(tag.as_str(), "input" | "textarea")))
+        .filter_map(|name| value.attr(name).map(|v| (name.to_string(), v.to_string())))
+        .collect();
+    let mut text = squash(&own_text);
+    if tag == "textarea" && !read_only {
+        text.clear();
+    }
+    let index = nodes.len();
+    nodes.push(Node { tag, parent, text, attrs, visible: !is_hidden(&element) });
+    for child in element.children().filter_map(ElementRef::wrap) {
+        walk(child, Some(index), nodes);
+    }
+}
+
+/// What a saved page can tell without layout: `hidden`, `aria-hidden`, inline `display:none` /
+/// `visibility:hidden`.
+fn is_hidden(element: &ElementRef) -> bool {
+    let value = element.value();
+    if value.attr("hidden").is_some() || value.attr("aria-hidden") == Some("true") || value.name() == "input" && value.attr("type") == Some("hidden") {
+        return true;
+    }
+    let style: String = value.attr("style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    style.contains("display:none") || style.contains("visibility:hidden")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_tree_order_text_and_visibility() {
+        let snap = from_html(
+            r#"<html><head><title>t</title><script>x()</script></head><body><div id="a" class="x1">
+               <h1 title="tip">获取商品详情 <span>open.item.get</span></h1>
+               <div style="display: none"><p>hidden</p></div>
+               <input value="secret-token"><input readonly value="https://open.kwaixiaodian.com/oauth/authorize?a=1">
+               <textarea>typed token</textarea></div></body></html>"#,
+            "https://open.kwaixiaodian.com/x",
+        );
+        let texts: Vec<_> = snap.texts().map(|(_, t)| t).collect();
+        assert_eq!(texts, vec!["获取商品详情", "open.item.get"]);
+        let h1 = snap.nodes.iter().position(|n| n.tag == "h1").unwrap();
+        assert_eq!(snap.nodes[h1].attr("title"), Some("tip"));
+        assert_eq!(snap.nodes[h1 + 1].parent, Some(h1));
+        let p = snap.nodes.iter().position(|n| n.tag == "p").unwrap();
+        assert!(!snap.nodes[p].visible);
+        let values: Vec<_> = snap.nodes.iter().filter_map(|n| n.attr("value")).collect();
+        assert_eq!(values, vec!["https://open.kwaixiaodian.com/oauth/authorize?a=1"]);
+        assert!(!snap.nodes.iter().any(|n| n.text.contains("token")));
+    }
+}

@@ -1,0 +1,339 @@
+//! What the extension remembers between pages, as one versioned record in
+//! `chrome.storage.local`: the known apps, the APIs marked as failing, the packages learned from
+//! API pages, the last token's scopes and the language. Never a token or an app secret.
+
+use crate::catalog::is_package_id;
+use crate::failure::{Failure, FailureKind};
+use crate::read::{AppPage, AppType, Package, Reading, Status};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The schema written now. Older records are migrated by [`migrate`]; newer ones are refused.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Marks an exported settings file, so a random JSON file is not mistaken for one.
+pub const EXPORT_FORMAT: &str = "scope-doctor-settings";
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum StoreError {
+    #[error("this is not a Scope Doctor settings file (expected \"format\": \"{EXPORT_FORMAT}\")")]
+    NotSettings,
+    #[error("the settings were written by a newer Scope Doctor (schema {0}, this one reads up to {SCHEMA_VERSION})")]
+    NewerVersion(u32),
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("the settings file does not have the expected shape: {0}")]
+    Shape(String),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Zh,
+    En,
+}
+
+/// An app as read from its detail page, without anything secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    pub app_key: String,
+    #[serde(default)]
+    pub app_name: Option<String>,
+    #[serde(default)]
+    pub callback: Option<String>,
+    #[serde(default)]
+    pub app_type: Option<AppType>,
+    #[serde(default)]
+    pub packages: Vec<Package>,
+}
+
+impl From<&AppPage> for App {
+    fn from(page: &AppPage) -> App {
+        App {
+            app_key: page.app_key.clone(),
+            app_name: page.app_name.clone(),
+            callback: page.callback.clone(),
+            app_type: page.app_type,
+            packages: page.packages.iter().map(|p| Package { anchor: None, ..p.clone() }).collect(),
+        }
+    }
+}
+
+impl App {
+    pub fn status_of(&self, scope: &str) -> Option<Status> {
+        self.packages.iter().find(|p| p.scope == scope).map(|p| p.status)
+    }
+    /// The packages the app holds (已获取), in the console's order: what the link carries.
+    pub fn owned_scopes(&self) -> Vec<String> {
+        self.packages.iter().filter(|p| p.status == Status::Owned).map(|p| p.scope.clone()).collect()
+    }
+}
+
+/// An API the user marked as failing, or that a pasted error named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub api: String,
+    #[serde(default = "unknown_kind")]
+    pub kind: FailureKind,
+    #[serde(default)]
+    pub message: String,
+}
+
+fn unknown_kind() -> FailureKind {
+    FailureKind::Unknown
+}
+
+/// Packages an API page stated; they override the built-in catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Learned {
+    pub api: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    pub version: u32,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub current_app: Option<String>,
+    #[serde(default)]
+    pub apps: Vec<App>,
+    #[serde(default)]
+    pub marks: Vec<Mark>,
+    #[serde(default)]
+    pub learned: Vec<Learned>,
+    /// The scopes 授权查询工具 showed for the last token queried (never the token).
+    #[serde(default)]
+    pub token_scopes: Option<Vec<String>>,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State { version: SCHEMA_VERSION, language: Language::Zh, current_app: None, apps: vec![], marks: vec![], learned: vec![], token_scopes: None }
+    }
+}
+
+/// The exported file: the state plus a format marker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub format: String,
+    #[serde(flatten)]
+    pub state: State,
+}
+
+impl State {
+    pub fn current(&self) -> Option<&App> {
+        let key = self.current_app.as_deref()?;
+        self.apps.iter().find(|a| a.app_key == key)
+    }
+
+    pub fn app(&self, app_key: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.app_key == app_key)
+    }
+
+    pub fn learned_scopes(&self, api: &str) -> Option<&[String]> {
+        self.learned.iter().find(|l| l.api == api).map(|l| l.scopes.as_slice())
+    }
+
+    pub fn is_marked(&self, api: &str) -> bool {
+        self.marks.iter().any(|m| m.api == api)
+    }
+
+    /// Takes in what a page said: an app page makes its app current; an API page teaches its
+    /// packages; a token page records the token's scopes. Returns whether anything changed.
+    pub fn learn(&mut self, reading: &Reading) -> bool {
+        let before = self.clone();
+        match reading {
+            Reading::AppDetail(page) => {
+                let app = App::from(page);
+                match self.apps.iter_mut().find(|a| a.app_key == app.app_key) {
+                    Some(known) => *known = app,
+                    None => self.apps.push(app),
+                }
+                self.current_app = Some(page.app_key.clone());
+            }
+            Reading::ApiDetail(page) if !page.scopes.is_empty() => {
+                let learned = Learned { api: page.api.clone(), scopes: page.scopes.clone() };
+                match self.learned.iter_mut().find(|l| l.api == page.api) {
+                    Some(known) => *known = learned,
+                    None => self.learned.push(learned),
+                }
+            }
+            Reading::TokenInfo(page) => self.token_scopes = Some(page.scopes.clone()),
+            _ => {}
+        }
+        *self != before
+    }
+
+    /// Marks (or unmarks) an API as failing.
+    pub fn set_mark(&mut self, api: &str, failing: bool) {
+        self.marks.retain(|m| m.api != api);
+        if failing {
+            self.marks.push(Mark { api: api.to_string(), kind: FailureKind::Unknown, message: String::new() });
+        }
+    }
+
+    /// Records the failing APIs a pasted error names, keeping the most telling error per API.
+    pub fn add_failures(&mut self, failures: &[Failure]) {
+        for failure in failures {
+            let Some(api) = &failure.api else { continue };
+            let mark = Mark { api: api.clone(), kind: failure.kind, message: failure.message.clone() };
+            match self.marks.iter_mut().find(|m| &m.api == api) {
+                Some(known) => *known = mark,
+                None => self.marks.push(mark),
+            }
+        }
+    }
+
+    pub fn select_app(&mut self, app_key: &str) -> Result<(), StoreError> {
+        if self.app(app_key).is_none() {
+            return Err(StoreError::Invalid { field: "app".into(), reason: format!("no known app has appKey {app_key}") });
+        }
+        self.current_app = Some(app_key.to_string());
+        Ok(())
+    }
+
+    pub fn forget_app(&mut self, app_key: &str) {
+        self.apps.retain(|a| a.app_key != app_key);
+        if self.current_app.as_deref() == Some(app_key) {
+            self.current_app = self.apps.last().map(|a| a.app_key.clone());
+        }
+    }
+
+    pub fn forget_learned(&mut self, api: &str) {
+        self.learned.retain(|l| l.api != api);
+    }
+
+    pub fn export(&self) -> Export {
+        Export { format: EXPORT_FORMAT.into(), state: self.clone() }
+    }
+}
+
+/// Brings a stored record up to [`SCHEMA_VERSION`]. Version 1 is the first schema, so today
+/// this only refuses records from the future and checks the content; later schema changes add
+/// a step here (`1 => …`) rather than a second code path.
+pub fn migrate(mut state: State) -> Result<State, StoreError> {
+    if state.version > SCHEMA_VERSION {
+        return Err(StoreError::NewerVersion(state.version));
+    }
+    if state.version == 0 {
+        // A record saved before versions were written has the same fields.
+        state.version = 1;
+    }
+    validate(&state)?;
+    Ok(state)
+}
+
+/// Checks an imported settings file completely before anything is replaced.
+pub fn import(file: Export) -> Result<State, StoreError> {
+    if file.format != EXPORT_FORMAT {
+        return Err(StoreError::NotSettings);
+    }
+    migrate(file.state)
+}
+
+fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
+    StoreError::Invalid { field: field.into(), reason: reason.into() }
+}
+
+fn is_app_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn is_api_name(api: &str) -> bool {
+    crate::text::method_names(api).first().is_some_and(|m| m == api)
+}
+
+fn validate(state: &State) -> Result<(), StoreError> {
+    for app in &state.apps {
+        if !is_app_key(&app.app_key) {
+            return Err(invalid("apps.app_key", format!("{:?} is not an appKey", crate::text::clip(&app.app_key, 40))));
+        }
+        if let Some(callback) = &app.callback {
+            if !(callback.starts_with("https://") || callback.starts_with("http://")) {
+                return Err(invalid("apps.callback", format!("{:?} is not an http(s) address", crate::text::clip(callback, 80))));
+            }
+        }
+        if let Some(p) = app.packages.iter().find(|p| !is_package_id(&p.scope)) {
+            return Err(invalid("apps.packages.scope", format!("{:?} is not a package id", crate::text::clip(&p.scope, 40))));
+        }
+    }
+    if let Some(key) = &state.current_app {
+        if state.app(key).is_none() {
+            return Err(invalid("current_app", format!("{key:?} is not among the apps")));
+        }
+    }
+    if let Some(m) = state.marks.iter().find(|m| !is_api_name(&m.api)) {
+        return Err(invalid("marks.api", format!("{:?} is not an API name like open.item.get", crate::text::clip(&m.api, 60))));
+    }
+    for learned in &state.learned {
+        if !is_api_name(&learned.api) {
+            return Err(invalid("learned.api", format!("{:?} is not an API name", crate::text::clip(&learned.api, 60))));
+        }
+        if let Some(s) = learned.scopes.iter().find(|s| !is_package_id(s)) {
+            return Err(invalid("learned.scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
+        }
+    }
+    if let Some(s) = state.token_scopes.iter().flatten().find(|s| !is_package_id(s)) {
+        return Err(invalid("token_scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app_page(key: &str) -> AppPage {
+        AppPage {
+            app_key: key.into(),
+            app_name: Some("店铺助手".into()),
+            callback: Some("https://example.com/cb".into()),
+            app_type: Some(AppType::Merchant),
+            packages: vec![Package { scope: "merchant_item".into(), status: Status::Owned, anchor: Some(7) }],
+            anchor: None,
+        }
+    }
+
+    #[test]
+    fn app_pages_become_current_and_lose_anchors() {
+        let mut state = State::default();
+        assert!(state.learn(&Reading::AppDetail(app_page("ks1"))));
+        assert!(state.learn(&Reading::AppDetail(app_page("ks2"))));
+        assert_eq!(state.current().map(|a| a.app_key.as_str()), Some("ks2"));
+        assert_eq!(state.apps[0].packages[0].anchor, None);
+        assert!(!state.learn(&Reading::AppDetail(app_page("ks2"))));
+        state.forget_app("ks2");
+        assert_eq!(state.current_app.as_deref(), Some("ks1"));
+    }
+
+    #[test]
+    fn import_refuses_bad_files_and_keeps_good_ones() {
+        let mut good = State::default();
+        good.learn(&Reading::AppDetail(app_page("ks1")));
+        good.set_mark("open.item.get", true);
+        assert_eq!(import(good.export()), Ok(good.clone()));
+
+        let mut not_ours = good.export();
+        not_ours.format = "something-else".into();
+        assert_eq!(import(not_ours), Err(StoreError::NotSettings));
+
+        let mut future = good.export();
+        future.state.version = 9;
+        assert_eq!(import(future), Err(StoreError::NewerVersion(9)));
+
+        let mut bad_mark = good.export();
+        bad_mark.state.marks[0].api = "<img src=x>".into();
+        assert!(matches!(import(bad_mark), Err(StoreError::Invalid { .. })));
+
+        let mut bad_current = good.export();
+        bad_current.state.current_app = Some("ks404".into());
+        assert!(matches!(import(bad_current), Err(StoreError::Invalid { .. })));
+    }
+}

@@ -1,0 +1,139 @@
+//! Text normalisation shared by every reader: the console may show the same words in
+//! full-width or half-width forms, with stray spaces, brackets and trailing colons.
+
+/// Full-width ASCII forms (`ＡＢＣ１２３：（）`) become half-width; the ideographic space
+/// becomes a plain space. Everything else is kept.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '【' | '〔' => '[',
+        '】' | '〕' => ']',
+        '、' => ',',
+        '。' => '.',
+        _ => c,
+    }
+}
+
+/// The comparable form of a label or name: half-width, lower-case, without whitespace.
+/// `" 所属 权限包："` → `"所属权限包:"`.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(half_width)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `fold` without bracketed asides and trailing punctuation: `"商品信息（授权）："` → `"商品信息"`.
+pub fn fold_core(text: &str) -> String {
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut depth = 0usize;
+    for c in folded.chars() {
+        match c {
+            '(' | '[' | '<' | '{' => depth += 1,
+            ')' | ']' | '>' | '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim_end_matches([':', '*', '.', ',', ';', '|', '-', '/']).to_string()
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits `"label：value"` (full- or half-width colon) into the label and the rest.
+pub fn split_label(text: &str) -> Option<(&str, &str)> {
+    let at = text.find([':', '：'])?;
+    let colon_len = text[at..].chars().next().map_or(1, char::len_utf8);
+    Some((text[..at].trim(), text[at + colon_len..].trim()))
+}
+
+/// True for characters that may appear in an identifier such as `open.item.get` or `merchant_item`.
+pub fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The `open.*` method names in a text, in order, without duplicates:
+/// `"method=open.item.get&v=1"` → `["open.item.get"]`; a URL path `/open/item/get` too.
+pub fn method_names(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find("open") {
+        let start = i + pos;
+        i = start + 4;
+        let before_ok = start == 0 || !is_ident_char(bytes[start - 1] as char);
+        let sep = bytes.get(start + 4).copied();
+        if !before_ok || !matches!(sep, Some(b'.') | Some(b'/')) {
+            continue;
+        }
+        // A path form must start with '/' ("/open/item/get"), so "open/foo" inside a word is skipped.
+        if sep == Some(b'/') && (start == 0 || bytes[start - 1] != b'/') {
+            continue;
+        }
+        let sep = sep.unwrap_or(b'.') as char;
+        let mut parts: Vec<&str> = vec!["open"];
+        let mut j = start + 4;
+        while j < bytes.len() && bytes[j] as char == sep {
+            let seg_start = j + 1;
+            let seg_end = text[seg_start..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(text.len(), |e| seg_start + e);
+            if seg_end == seg_start {
+                break;
+            }
+            parts.push(&text[seg_start..seg_end]);
+            j = seg_end;
+        }
+        if parts.len() >= 3 && parts[1..].iter().all(|p| p.starts_with(|c: char| c.is_ascii_alphabetic())) {
+            let name = parts.join(".").to_ascii_lowercase();
+            if !found.contains(&name) {
+                found.push(name);
+            }
+            i = j;
+        }
+    }
+    found
+}
+
+/// Cuts a text to at most `max` characters on a character boundary.
+pub fn clip(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_spaces() {
+        assert_eq!(fold(" 所属 权限包："), "所属权限包:");
+        assert_eq!(fold("ＡｐｐＫｅｙ"), "appkey");
+        assert_eq!(fold_core("商品信息（授权）："), "商品信息");
+        assert_eq!(fold_core("【商品】信息"), "信息");
+    }
+
+    #[test]
+    fn splits_labels() {
+        assert_eq!(split_label("回调地址：https://a.b/c"), Some(("回调地址", "https://a.b/c")));
+        assert_eq!(split_label("appKey: ks123"), Some(("appKey", "ks123")));
+        assert_eq!(split_label("no label"), None);
+    }
+
+    #[test]
+    fn finds_method_names_in_many_forms() {
+        assert_eq!(method_names("method=open.item.get&x=1"), vec!["open.item.get"]);
+        assert_eq!(method_names(r#"{"method":"open.order.cursor.list"}"#), vec!["open.order.cursor.list"]);
+        assert_eq!(method_names("POST https://openapi.kwaixiaodian.com/open/item/get?appkey=1"), vec!["open.item.get"]);
+        assert_eq!(method_names("reopen.item.get opened.x.y open.item"), Vec::<String>::new());
+        assert_eq!(method_names("open.item.get then open.item.get and open.refund.list"), vec!["open.item.get", "open.refund.list"]);
+    }
+}

@@ -1,0 +1,230 @@
+//! The WebAssembly surface: thin wrappers that move plain JS objects in and out (via
+//! serde-wasm-bindgen) and call the pure core. Errors become JS `Error`s with a clear message.
+//! The service worker, popup, options page and www playground call these; nothing here
+//! touches the DOM or storage.
+
+use crate::diagnose::{self, Failing, Knowledge};
+use crate::failure::{self, FailureKind};
+use crate::read::{self, Package, Reading};
+use crate::snapshot::Snapshot;
+use crate::store::{self, App, Export, Language, Learned, State};
+use crate::{link, view};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn state_from_js(value: JsValue) -> Result<State, JsError> {
+    from_js::<State>(value, "state").and_then(|s| store::migrate(s).map_err(|e| JsError::new(&e.to_string())))
+}
+
+#[derive(Serialize)]
+struct Loaded {
+    state: State,
+    /// Why the stored record could not be used, if it could not; the caller keeps the raw record.
+    problem: Option<String>,
+}
+
+/// Turns whatever `chrome.storage.local` held into a current state: `undefined` gives a fresh
+/// one; an unreadable record gives a fresh one plus the reason (the caller keeps a backup).
+#[wasm_bindgen(js_name = loadState)]
+pub fn load_state(raw: JsValue) -> Result<JsValue, JsError> {
+    if raw.is_undefined() || raw.is_null() {
+        return to_js(&Loaded { state: State::default(), problem: None });
+    }
+    let loaded = match state_from_js(raw) {
+        Ok(state) => Loaded { state, problem: None },
+        Err(e) => Loaded { state: State::default(), problem: Some(String::from(js_sys::Error::from(JsValue::from(e)).message())) },
+    };
+    to_js(&loaded)
+}
+
+#[derive(Serialize)]
+struct Observed<'a> {
+    state: &'a State,
+    changed: bool,
+    page: &'static str,
+    reading: &'a Reading,
+    badges: Vec<view::Badge>,
+}
+
+/// The content script's page, read and decided: the updated state (save it when `changed`)
+/// and the badges to draw.
+#[wasm_bindgen(js_name = observePage)]
+pub fn observe_page(state: JsValue, snapshot: JsValue) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    let snapshot = from_js::<Snapshot>(snapshot, "snapshot")?.sanitized();
+    let reading = read::read(&snapshot);
+    let changed = state.learn(&reading);
+    let badges = view::badges(&reading, &state);
+    to_js(&Observed { state: &state, changed, page: reading.kind(), reading: &reading, badges })
+}
+
+/// A page reading with anchors, for tests and the playground.
+#[wasm_bindgen(js_name = readSnapshot)]
+pub fn read_snapshot(snapshot: JsValue) -> Result<JsValue, JsError> {
+    let snapshot = from_js::<Snapshot>(snapshot, "snapshot")?.sanitized();
+    to_js(&read::read(&snapshot))
+}
+
+#[wasm_bindgen(js_name = setMark)]
+pub fn set_mark(state: JsValue, api: &str, failing: bool) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    let api = crate::text::method_names(api).into_iter().next().ok_or_else(|| JsError::new(&format!("{api:?} is not an API name like open.item.get")))?;
+    state.set_mark(&api, failing);
+    to_js(&state)
+}
+
+#[derive(Serialize)]
+struct Pasted {
+    state: State,
+    findings: Vec<diagnose::Finding>,
+    /// Failing calls found in the text, including an error that names no API.
+    failures: Vec<failure::Failure>,
+}
+
+/// The popup's paste box: every API the text names becomes a failing mark.
+#[wasm_bindgen(js_name = pasteFailure)]
+pub fn paste_failure(state: JsValue, text: &str) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    let failures = failure::parse(text);
+    state.add_failures(&failures);
+    let findings = view::findings(&state);
+    to_js(&Pasted { state, findings, failures })
+}
+
+#[wasm_bindgen]
+pub fn findings(state: JsValue) -> Result<JsValue, JsError> {
+    to_js(&view::findings(&state_from_js(state)?))
+}
+
+#[wasm_bindgen(js_name = selectApp)]
+pub fn select_app(state: JsValue, app_key: &str) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    state.select_app(app_key).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&state)
+}
+
+#[wasm_bindgen(js_name = forgetApp)]
+pub fn forget_app(state: JsValue, app_key: &str) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    state.forget_app(app_key);
+    to_js(&state)
+}
+
+#[wasm_bindgen(js_name = forgetLearned)]
+pub fn forget_learned(state: JsValue, api: &str) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    state.forget_learned(api);
+    to_js(&state)
+}
+
+#[wasm_bindgen(js_name = clearMarks)]
+pub fn clear_marks(state: JsValue) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    state.marks.clear();
+    to_js(&state)
+}
+
+#[wasm_bindgen(js_name = setLanguage)]
+pub fn set_language(state: JsValue, language: &str) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    state.language = match language {
+        "zh" => Language::Zh,
+        "en" => Language::En,
+        other => return Err(JsError::new(&format!("unknown language {other:?} (zh or en)"))),
+    };
+    to_js(&state)
+}
+
+/// The settings file's content (the caller turns it into JSON text).
+#[wasm_bindgen(js_name = exportSettings)]
+pub fn export_settings(state: JsValue) -> Result<JsValue, JsError> {
+    to_js(&state_from_js(state)?.export())
+}
+
+/// Checks a parsed settings file completely; throws with the reason and changes nothing if bad.
+#[wasm_bindgen(js_name = importSettings)]
+pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
+    let file = from_js::<Export>(file, "settings file").map_err(|e| JsError::new(&format!("this file cannot be imported — {}", String::from(js_sys::Error::from(JsValue::from(e)).message()))))?;
+    to_js(&store::import(file).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?)
+}
+
+#[wasm_bindgen(js_name = authLinks)]
+pub fn auth_links(app: JsValue) -> Result<JsValue, JsError> {
+    let app = from_js::<App>(app, "app")?;
+    to_js(&link::for_app(&app).map_err(|e| JsError::new(&e.to_string()))?)
+}
+
+#[derive(Serialize)]
+struct Qr {
+    size: usize,
+    /// Row-major, 1 = dark module.
+    modules: Vec<u8>,
+}
+
+/// The QR code of a link, as a module matrix the caller draws (the console's dialog shows one).
+#[wasm_bindgen(js_name = qrCode)]
+pub fn qr_code(text: &str) -> Result<JsValue, JsError> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| JsError::new(&format!("cannot make a QR code: {e}")))?;
+    let size = code.width();
+    let modules = code.to_colors().into_iter().map(|c| u8::from(c == qrcode::Color::Dark)).collect();
+    to_js(&Qr { size, modules })
+}
+
+/// The playground's input: pasted text and what is known of the app.
+#[derive(Deserialize)]
+struct PlaygroundInput {
+    #[serde(default)]
+    failure_text: String,
+    #[serde(default)]
+    apis: Vec<String>,
+    #[serde(default)]
+    app: Option<App>,
+    /// The app's package list as pasted text (`商品信息 已获取`, one per line), read like an app page.
+    #[serde(default)]
+    packages_text: Option<String>,
+    #[serde(default)]
+    learned: Vec<Learned>,
+    #[serde(default)]
+    token_scopes: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct PlaygroundOutput {
+    findings: Vec<diagnose::Finding>,
+    failures: Vec<failure::Failure>,
+    packages: Vec<Package>,
+}
+
+/// Diagnoses pasted text against a described app, without any stored state (www playground).
+#[wasm_bindgen]
+pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
+    let input = from_js::<PlaygroundInput>(input, "input")?;
+    let failures = failure::parse(&input.failure_text);
+    let mut failing: Vec<Failing> = failures.iter().filter_map(|f| f.api.as_ref().map(|api| Failing { api: api.clone(), kind: f.kind })).collect();
+    for api in input.apis.iter().flat_map(|a| crate::text::method_names(a)) {
+        if !failing.iter().any(|f| f.api == api) {
+            failing.push(Failing { api, kind: FailureKind::Unknown });
+        }
+    }
+    let mut app = input.app;
+    let packages = input.packages_text.as_deref().map(read::app_detail::packages_from_text).unwrap_or_default();
+    if let Some(app) = app.as_mut().filter(|_| !packages.is_empty()) {
+        app.packages = packages.clone();
+    }
+    let known = Knowledge { app: app.as_ref(), learned: &input.learned, token_scopes: input.token_scopes.as_deref() };
+    to_js(&PlaygroundOutput { findings: diagnose::diagnose(&failing, known), failures, packages })
+}
+
