@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Scope Doctor's one build script: cargo → wasm-bindgen → wasm-opt → extension + www.
+#   ./build.sh            build everything (dist/chrome, dist/firefox, zips, www/)
+#   ./build.sh demo       build, then run the demo on the bundled example pages (headless without a display)
+#   ./build.sh test       every test: native (cargo), wasm (wasm-bindgen-test in Chromium), browser (Playwright)
+#   ./build.sh bench      speed and size figures against a baseline measured in the same run
+#   ./build.sh deps       install what the others need (skips what is already there)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+wasm_bindgen_version() { awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock; }
+
+deps() {
+  rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want; want=$(wasm_bindgen_version)
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    log "installing wasm-bindgen-cli $want"
+    cargo install -q wasm-bindgen-cli --version "=$want"
+  fi
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+    log "installing Debian's chromium, chromium-driver and CJK fonts"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null) \
+      || { echo "could not install chromium (need root and Debian's registry)" >&2; exit 1; }
+  fi
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# The wasm: release build without the native feature (no HTML parser), bindings, then wasm-opt.
+wasm() {
+  log "wasm"
+  cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
+  rm -rf build/pkg && mkdir -p build/pkg
+  wasm-bindgen --target web --no-typescript --out-dir build/pkg target/wasm32-unknown-unknown/release/scope_doctor.wasm
+  node node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --strip-debug --strip-producers build/pkg/scope_doctor_bg.wasm -o build/pkg/scope_doctor_bg.opt.wasm
+  mv build/pkg/scope_doctor_bg.opt.wasm build/pkg/scope_doctor_bg.wasm
+}
+
+native() {
+  log "native CLI"
+  cargo build --release --bin scope-doctor
+}
+
+extension() {
+  log "extension (dist/chrome, dist/firefox)"
+  node extension/pack.mjs
+}
+
+site() {
+  log "www"
+  if [ -f www/build.mjs ]; then node www/build.mjs; fi
+}
+
+build_all() { deps; wasm; native; extension; site; }
+
+test_all() {
+  build_all
+  log "native tests"
+  cargo test --release
+  log "wasm tests (wasm-bindgen-test in headless Chromium)"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --target wasm32-unknown-unknown --no-default-features --test web
+  log "browser tests (Playwright + Debian's Chromium, extension loaded)"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+case "${1:-build}" in
+  deps) deps ;;
+  wasm) deps; wasm ;;
+  build) build_all ;;
+  test) test_all ;;
+  demo) build_all; node www/demo.mjs "${@:2}" ;;
+  bench) build_all; node tests/bench/bench.mjs ;;
+  *) echo "usage: ./build.sh [build|demo|test|bench|deps|wasm]" >&2; exit 2 ;;
+esac
