@@ -94,6 +94,10 @@ enum Role {
     MessageEnd,
     /// A segment that makes an `open.…` name a host, not an API (`open.kwaixiaodian.com`).
     HostSegment,
+    /// The same, only as the last segment: `open.logistics.trouble.net.site.page.query` is an API.
+    TopLevelDomain,
+    /// A log-level word, never part of a message (`2024-05-01 ERROR token中无scope权限`).
+    LogLevel,
 }
 
 struct Pattern {
@@ -230,11 +234,20 @@ const PATTERNS: &[Pattern] = &[
     p("异常：", Role::ErrorMarker(false), "调用异常：商品不存在"),
     p(" in /", Role::MessageEnd, "PHP: Uncaught ApiException: token中无scope权限 in /var/www/a.php:12"),
     p(" (method", Role::MessageEnd, "KsMerchantApiException: 商品不存在 (method=open.item.get)"),
-    p("com", Role::HostSegment, "https://open.kwaixiaodian.com/oauth/authorize"),
-    p("cn", Role::HostSegment, "open.example.cn"),
-    p("net", Role::HostSegment, "open.example.net"),
+    p("com", Role::TopLevelDomain, "https://open.kwaixiaodian.com/oauth/authorize"),
+    p("cn", Role::TopLevelDomain, "open.example.cn"),
+    p("net", Role::TopLevelDomain, "open.example.net"),
+    p("org", Role::TopLevelDomain, "open.example.org"),
     p("kwaixiaodian", Role::HostSegment, "open.kwaixiaodian.com"),
     p("kuaishou", Role::HostSegment, "open.kuaishou.com/oauth2/authorize"),
+    p("ERROR", Role::LogLevel, "2024-05-01 10:00:00 ERROR token中无scope权限"),
+    p("ERR", Role::LogLevel, "E ERR TOKEN过期"),
+    p("WARN", Role::LogLevel, "WARN TOKEN过期"),
+    p("WARNING", Role::LogLevel, "WARNING TOKEN过期"),
+    p("INFO", Role::LogLevel, "INFO TOKEN过期"),
+    p("DEBUG", Role::LogLevel, "DEBUG TOKEN过期"),
+    p("TRACE", Role::LogLevel, "TRACE TOKEN过期"),
+    p("FATAL", Role::LogLevel, "FATAL TOKEN过期"),
 ];
 
 /// A record whose braces stay open longer than this is no JSON object: its lines stand alone.
@@ -311,7 +324,7 @@ fn merge_rank(kind: FailureKind) -> u8 {
 // ---------------------------------------------------------------------------------------------
 
 /// Calls `visit` with each record: a line, or the lines of a JSON object whose braces open on
-/// one line and close on a later one (pretty-printed responses).
+/// one line and close on a later one (pretty-printed responses; PHP `print_r` uses parentheses).
 fn for_each_record<'a>(text: &'a str, mut visit: impl FnMut(&'a str)) {
     let (mut start, mut pos, mut lines, mut depth) = (0, 0, 0, 0);
     for line in text.split_inclusive('\n') {
@@ -336,8 +349,8 @@ fn for_each_record<'a>(text: &'a str, mut visit: impl FnMut(&'a str)) {
     }
 }
 
-/// Brace depth after `line`, ignoring braces inside double-quoted strings. JSON strings never
-/// span lines, so the string state starts fresh on each line.
+/// Bracket depth (`{}` and `()`) after `line`, ignoring those inside double-quoted strings. JSON
+/// strings never span lines, so the string state starts fresh on each line.
 fn brace_depth_after(line: &str, mut depth: usize) -> usize {
     let (mut in_string, mut escaped) = (false, false);
     for byte in line.bytes() {
@@ -352,8 +365,8 @@ fn brace_depth_after(line: &str, mut depth: usize) -> usize {
         }
         match byte {
             b'"' => in_string = true,
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
+            b'{' | b'(' => depth += 1,
+            b'}' | b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -403,7 +416,11 @@ fn api_names_in_word(word: &str) -> Vec<String> {
         }
     }
     let masked = String::from_utf8(masked).unwrap_or_default(); // only ASCII bytes were swapped
-    method_names(&masked).into_iter().filter(|name| !is_host_name(name)).collect()
+    method_names(&masked)
+        .into_iter()
+        .filter(|name| !is_host_name(name))
+        .map(|name| spelled_as_written(word, &name))
+        .collect()
 }
 
 /// Whether a `/open/…` path starts right after this prefix: nothing, a host or a port
@@ -414,7 +431,21 @@ fn is_path_root(prefix: &str) -> bool {
 }
 
 fn is_host_name(name: &str) -> bool {
-    name.split('.').any(|segment| texts_with(|r| r == Role::HostSegment).any(|pat| pat.text == segment))
+    let last = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let host_word = |segment: &str| texts_with(|r| r == Role::HostSegment).any(|pat| pat.text.eq_ignore_ascii_case(segment));
+    name.split('.').any(host_word) || texts_with(|r| r == Role::TopLevelDomain).any(|pat| pat.text == last)
+}
+
+/// The name as the text spells it: `method_names` lower-cases, but 14 platform APIs are
+/// camelCase (`open.refund.submit.returnInfo`) and the docs use that spelling.
+fn spelled_as_written(word: &str, lowered_name: &str) -> String {
+    let lower_word = word.to_ascii_lowercase();
+    let dotted = lower_word.find(lowered_name);
+    let path = || lower_word.find(&lowered_name.replace('.', "/"));
+    match dotted.or_else(path) {
+        Some(at) => word[at..at + lowered_name.len()].replace('/', "."),
+        None => lowered_name.to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,7 +526,10 @@ fn message_candidates(messages: &[Field], codes: &[Field], failing_code: bool) -
             None => continue,
         };
         let code = codes.iter().find(|c| c.key == code_key && !is_success_code(&c.value)).map(|c| c.value.clone());
-        out.push(Candidate { kind, code, message: field.value.clone(), at: field.at, source: field.rank });
+        // An unquoted value runs to loose punctuation (`Fatal error:  Uncaught …: msg in /x.php`),
+        // so the tighter free-text reading of the same words is preferred.
+        let source = if field.quoted { field.rank } else { FREE_TEXT_SOURCE + 1 + field.rank };
+        out.push(Candidate { kind, code, message: field.value.clone(), at: field.at, source });
     }
     out
 }
@@ -558,8 +592,13 @@ fn message_fields(record: &str, lower: &str) -> Vec<Field> {
     fields_of(record, lower, |r| matches!(r, Role::MessageKey(..)))
 }
 
+/// Code fields; a code is one word (`错误码：28 错误信息：…` → `28`).
 fn code_fields(record: &str, lower: &str) -> Vec<Field> {
-    fields_of(record, lower, |r| matches!(r, Role::CodeKey(_)))
+    let mut codes = fields_of(record, lower, |r| matches!(r, Role::CodeKey(_)));
+    for field in &mut codes {
+        field.value = field.value.split_whitespace().next().unwrap_or("").to_string();
+    }
+    codes
 }
 
 /// The fields of every key with the given role, in key order (most specific first).
@@ -708,9 +747,10 @@ fn read_bare(rest: &str) -> &str {
     rest.trim()
 }
 
+/// Whether `rest` starts with `key=`, `key:` or `键：` (ASCII or Chinese key).
 fn starts_next_field(rest: &str) -> bool {
-    let key_len = rest.bytes().take_while(|b| is_key_byte(*b)).count();
-    key_len > 0 && matches!(rest.as_bytes().get(key_len), Some(b'=' | b':'))
+    let key_len: usize = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
+    key_len > 0 && matches!(rest[key_len..].chars().next(), Some('=' | ':' | '：'))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -731,12 +771,18 @@ fn text_hits(lower: &str) -> Vec<Hit> {
         match pat.role {
             Role::Says(kind) => {
                 if let Some(at) = lower.find(pat.text) {
-                    hits.push(Hit { kind, from: at, to: at + pat.text.len() });
+                    let to = at + pat.text.len();
+                    // A bracketed code (`[1017] exceed quota limit`) introduces the message after it.
+                    let from = if pat.text.starts_with('[') { to } else { at };
+                    hits.push(Hit { kind, from, to });
                 }
             }
             Role::BareCode(kind) => {
                 if let Some(at) = find_number(lower, pat.text) {
-                    hits.push(Hit { kind, from: at, to: at + pat.text.len() });
+                    // The message follows the code: `1800608 暂无站外分销推广权限`.
+                    let after = at + pat.text.len();
+                    let to = after + lower[after..].len() - lower[after..].trim_start().len();
+                    hits.push(Hit { kind, from: to, to });
                 }
             }
             _ => {}
@@ -866,26 +912,67 @@ fn segment(record: &str, from: usize, to: usize) -> (usize, &str) {
     if let Some(cut) = texts_with(|r| r == Role::MessageEnd).filter_map(|pat| record[to..end].find(pat.text)).min() {
         end = to + cut;
     }
+    let start = skip_leading_technical_words(record, start, from);
+    let end = cut_trailing_technical_words(record, to, end);
     (start, record[start..end].trim())
 }
 
-/// A code written in brackets just before a message: `KwaixiaodianApiError: [28] token中无scope权限`.
+/// Words that belong to the log around a message, not to it: method names, class names,
+/// URLs, key=value pairs, bare numbers and log levels (`ERROR open.item.get TOKEN过期`).
+fn is_technical_word(word: &str) -> bool {
+    let machine_like = word.contains(['.', '/', '\\', '_', '=', '@']) && word.is_ascii();
+    let number = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+    let level = texts_with(|r| r == Role::LogLevel).any(|pat| pat.text == word);
+    machine_like || number || level
+}
+
+/// Moves `start` past whole technical words that end before the matched words at `from`.
+fn skip_leading_technical_words(record: &str, mut start: usize, from: usize) -> usize {
+    loop {
+        let before = &record[start..from];
+        let trimmed = before.trim_start();
+        let Some(word_len) = trimmed.find(char::is_whitespace) else { return start };
+        if !is_technical_word(&trimmed[..word_len]) {
+            return start;
+        }
+        start += before.len() - trimmed.len() + word_len;
+    }
+}
+
+/// Cuts the text after the matched words at the first whitespace before a technical word.
+fn cut_trailing_technical_words(record: &str, to: usize, end: usize) -> usize {
+    let after = &record[to..end];
+    let mut offset = 0;
+    for word in after.split_inclusive(char::is_whitespace) {
+        let starts_after_space = offset > 0 && after[..offset].ends_with(char::is_whitespace);
+        if starts_after_space && is_technical_word(word.trim_end()) {
+            return to + offset;
+        }
+        offset += word.len();
+    }
+    end
+}
+
+/// A code written just before a message: in brackets (`ApiError: [28] token中无scope权限`), or
+/// a known code on its own (`1800608 暂无站外分销推广权限`).
 fn code_just_before(record: &str, at: usize) -> Option<String> {
     let bytes = &record.as_bytes()[..at];
     let mut end = bytes.len();
     while end > 0 && matches!(bytes[end - 1], b' ' | b':') {
         end -= 1;
     }
-    if end == 0 || !matches!(bytes[end - 1], b']' | b')') {
-        return None;
-    }
-    let digits_end = end - 1;
+    let bracketed = end > 0 && matches!(bytes[end - 1], b']' | b')');
+    let digits_end = if bracketed { end - 1 } else { end };
     let mut start = digits_end;
     while start > 0 && bytes[start - 1].is_ascii_digit() {
         start -= 1;
     }
+    let digits = &record[start..digits_end];
     let opened = start > 0 && matches!(bytes[start - 1], b'[' | b'(');
-    (opened && (2..=9).contains(&(digits_end - start))).then(|| record[start..digits_end].to_string())
+    let alone = start == 0 || bytes[start - 1].is_ascii_whitespace();
+    let known = patterns().any(|pat| matches!(pat.role, Role::Code(_) | Role::BareCode(_)) && pat.text == digits);
+    let fits = (2..=9).contains(&digits.len());
+    (fits && ((bracketed && opened) || (!bracketed && alone && known))).then(|| digits.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -952,12 +1039,15 @@ impl Ledger {
         }
     }
 
+    /// The entry of an API, created on its first mention; spellings differing only in case
+    /// (`returnInfo`, a path's `returninfo`) are one API, kept as first written.
     fn entry_for(&mut self, api: &str) -> usize {
-        if let Some(&index) = self.by_api.get(api) {
+        let key = api.to_ascii_lowercase();
+        if let Some(&index) = self.by_api.get(&key) {
             return index;
         }
         self.entries.push(Entry { api: Some(api.to_string()), outcome: None, succeeded: false, waiting: 0 });
-        self.by_api.insert(api.to_string(), self.entries.len() - 1);
+        self.by_api.insert(key, self.entries.len() - 1);
         self.entries.len() - 1
     }
 
@@ -1129,7 +1219,7 @@ mod tests {
         assert_eq!(one(text), failure(None, Business, Some("1800608"), "暂无站外分销推广权限"));
         let text = "open.distribution.cps.promotion.effect.detail 1800608 暂无站外分销推广权限";
         let found = one(text);
-        assert_eq!((found.kind, found.message.as_str()), (Business, "1800608 暂无站外分销推广权限"));
+        assert_eq!((found.kind, found.code.as_deref(), found.message.as_str()), (Business, Some("1800608"), "暂无站外分销推广权限"));
         assert!(!found.kind.may_be_scope());
     }
 
@@ -1204,8 +1294,8 @@ mod tests {
         let text = r#"open.item.get {"result":28,"error_msg":"token\u4e2d\u65e0scope\u6743\u9650 \ud83d\ude00"}"#;
         assert_eq!(one(text).message, "token中无scope权限 😀");
         assert_eq!(one(text).kind, MissingScope);
-        let text = r#"open.item.get {"result":28,"error_msg":"bad \ud83d \uZZZZ \u12"}"#;
-        assert_eq!(one(text).kind, Business);
+        let text = r#"open.item.get {"result":99,"error_msg":"bad \ud83d \uZZZZ \u12"}"#;
+        assert_eq!(one(text), failure(Some("open.item.get"), Business, Some("99"), "bad \u{FFFD} \u{FFFD}ZZZZ \u{FFFD}12"));
     }
 
     #[test]
@@ -1250,7 +1340,7 @@ mod tests {
                 (Some("open.item.get"), MissingScope, Some("28")),
                 (Some("open.refund.list"), ExpiredToken, Some("28")),
                 (Some("open.distribution.cps.promotion.effect.detail"), Business, Some("1800608")),
-                (Some("open.logistics.express.template.list"), Quota, None),
+                (Some("open.logistics.express.template.list"), Quota, Some("1016")),
                 (Some("open.seller.order.pcursor.list"), Unknown, None),
             ]
         );
@@ -1352,6 +1442,14 @@ calling open.item.get
         let text = "\tat com.kuaishou.merchant.open.api.client.AccessTokenKsMerchantClient.execute(AccessTokenKsMerchantClient.java:50)";
         assert_eq!(parse(text), vec![]);
         assert_eq!(one("GET http://localhost:8080/open/item/get").api.as_deref(), Some("open.item.get"));
+        let text = "method=open.logistics.trouble.net.site.page.query";
+        assert_eq!(one(text).api.as_deref(), Some("open.logistics.trouble.net.site.page.query"));
+    }
+
+    #[test]
+    fn camel_case_names_keep_their_spelling() {
+        let text = "calling open.refund.submit.returnInfo\nPOST /open/refund/submit/returnInfo {\"result\":28,\"error_msg\":\"token中无scope权限\"}\n";
+        assert_eq!(one(text), failure(Some("open.refund.submit.returnInfo"), MissingScope, Some("28"), "token中无scope权限"));
     }
 
     #[test]
@@ -1388,4 +1486,33 @@ calling open.item.get
         // Debug builds are ~10x slower than release; this bounds accidental quadratic work.
         assert!(took.as_secs_f64() < 20.0, "took {took:?}");
     }
+
+    // TMPBENCH-START
+    fn time(name: &str, text: &str) {
+        let t = std::time::Instant::now();
+        let n = parse(text).len();
+        eprintln!("{name}: {} bytes -> {n} failures in {:?}", text.len(), t.elapsed());
+    }
+    #[test]
+    #[ignore]
+    fn tmp_bench() {
+        let block = "2024-05-01 10:00:00 INFO [exec-1] calling open.item.get itemId=12345 with some padding text\n2024-05-01 10:00:00 INFO {\"result\":1,\"data\":{\"title\":\"商品标题\",\"price\":100}}\n";
+        time("log", &block.repeat(5_000_000 / block.len()));
+        let mut many = String::new();
+        let mut i = 0;
+        while many.len() < 5_000_000 { many.push_str(&format!("calling open.api{i}.get\n{{\"result\":28,\"code\":\"803000\",\"msg\":\"鉴权失败\",\"sub_code\":\"28\",\"sub_msg\":\"token中无scope权限\"}}\n")); i += 1; }
+        time("many apis+errors", &many);
+        time("one line", &"open.item.get token中无scope权限 \"msg\":\"x\" scope no ".repeat(100_000));
+        time("scopes", &"scope".repeat(1_000_000));
+        time("msg=", &"msg=".repeat(1_250_000));
+        time("open", &"/open/open.open.".repeat(300_000));
+        time("chinese", &"中文日志没有错误信息，".repeat(170_000));
+        time("braces", &"{(\n".repeat(1_600_000));
+        time("escapes", &"\"msg\":\"\\u\\\\\"".repeat(400_000));
+        let pretty = "{\n  \"result\": 28,\n  \"code\": \"803000\",\n  \"msg\": \"鉴权失败\",\n  \"sub_msg\": \"TOKEN过期\"\n}\n";
+        time("pretty", &pretty.repeat(5_000_000 / pretty.len()));
+        time("exc", &"Exception: error: failed: 失败: x\n".repeat(150_000));
+        time("spaces", &format!("token中无scope权限{}", " a".repeat(2_500_000)));
+    }
+    // TMPBENCH-END
 }

@@ -8,6 +8,8 @@
 //! ([`wasm`]); the `scope-doctor` binary runs it natively on saved files.
 
 pub mod catalog;
+#[cfg(feature = "native")]
+pub mod cli;
 pub mod diagnose;
 pub mod failure;
 pub mod link;

@@ -30,9 +30,25 @@ fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
     }
     match (from_url, best) {
         (Some(url), best) => Some((url, best.map(|(_, _, i)| i))),
-        (None, Some((score, name, i))) if score > 0 => Some((name, Some(i))),
+        // Without a title or a labelled name, a page naming many APIs is a list, not one API's page.
+        (None, Some((score, name, i))) if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2) => Some((name, Some(i))),
         _ => None,
     }
+}
+
+/// A candidate in a heading or a labelled field scores at least this.
+const TITLE_SCORE: i64 = 35;
+
+fn distinct_methods(page: &Page) -> usize {
+    let mut distinct: Vec<String> = Vec::new();
+    for i in page.content().filter(|&i| !in_api_list(page, i)) {
+        for n in method_names(page.text(i)) {
+            if !distinct.contains(&n) {
+                distinct.push(n);
+            }
+        }
+    }
+    distinct.len()
 }
 
 fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
@@ -44,29 +60,43 @@ fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
     if page.folded(i) == name {
         score += 5;
     }
-    // A cluster of distinct method names close by is a list of APIs (sidebar, related APIs).
-    if let Some(a) = page.snap.ancestors(i).nth(2) {
-        let mut distinct: Vec<String> = Vec::new();
-        for j in page.content_within(a) {
-            for n in method_names(page.text(j)) {
-                if !distinct.contains(&n) {
-                    distinct.push(n);
-                }
-            }
-            if distinct.len() >= 3 {
-                score -= 40;
-                break;
-            }
-        }
+    let labelled = |j: usize| page.field_at(j, labels::API_NAME).is_some_and(|(_, v)| method_names(&v).first().is_some_and(|n| n == name));
+    if labelled(i) || page.snap.nodes[i].parent.into_iter().chain(page.content().filter(|&j| j < i).last()).any(labelled) {
+        score += 30;
+    }
+    if in_api_list(page, i) {
+        score -= 40;
     }
     // Earlier is likelier: the title sits above the body, which may cite other APIs.
     score - (i as i64 * 10 / page.len().max(1) as i64)
 }
 
+/// True when `i` sits in a list of APIs (a sidebar, "related APIs"): the first element around it
+/// that holds other method names is mostly method names.
+fn in_api_list(page: &Page, i: usize) -> bool {
+    for a in page.snap.ancestors(i).take(8) {
+        let mut distinct: Vec<String> = Vec::new();
+        let mut texts = 0;
+        for j in page.content_within(a) {
+            texts += 1;
+            for n in method_names(page.text(j)) {
+                if !distinct.contains(&n) {
+                    distinct.push(n);
+                }
+            }
+        }
+        if distinct.len() > 1 {
+            return distinct.len() >= 2 && distinct.len() * 3 >= texts * 2;
+        }
+    }
+    false
+}
+
 /// The 需用户授权 tag, unless negated (不需用户授权 / 无需用户授权).
 fn needs_user_auth(page: &Page) -> bool {
     page.content().any(|i| {
-        let f = page.folded(i);
+        // `fold`, not `fold_core`: the tag may be bracketed (【需用户授权】).
+        let f = crate::text::fold(page.text(i));
         f.contains(labels::NEEDS_USER_AUTH) && !labels::NEEDS_USER_AUTH_NEGATED.iter().any(|n| f.contains(n)) && f.chars().count() <= 20
     })
 }
@@ -95,6 +125,10 @@ fn permission_scopes(page: &Page) -> Vec<String> {
     scopes
 }
 
+/// The next section starts at a heading, or at a section name standing alone (not a table's
+/// column header such as 描述 beside 权限包).
 fn ends_section(page: &Page, j: usize) -> bool {
-    labels::is_label(page.folded(j), labels::API_SECTIONS) || page.label_in(j, labels::PERMISSION_SECTION).is_some() || (page.is_heading(j) && catalog::packages_mentioned(page.text(j)).is_empty())
+    let is_permission = page.label_in(j, labels::PERMISSION_SECTION).is_some();
+    let is_cell = matches!(page.tag(j), "th" | "td");
+    (labels::is_label(page.folded(j), labels::API_SECTIONS) && !is_cell) || (page.is_heading(j) && !is_permission && catalog::packages_mentioned(page.text(j)).is_empty())
 }

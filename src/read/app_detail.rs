@@ -12,8 +12,13 @@ use crate::text::{fold_core, split_label};
 pub fn read(page: &Page) -> Option<AppPage> {
     let (key_node, app_key) = app_key(page)?;
     let packages = packages(page);
+    let callback = callback(page);
+    // An appKey alone is a list of apps or a token's details, not an app's own page.
+    if packages.is_empty() && callback.is_none() {
+        return None;
+    }
     let app_name = page.field(labels::APP_NAME).map(|(_, v)| v).filter(|v| !v.is_empty() && v.chars().count() <= 80);
-    Some(AppPage { app_key, app_name, callback: callback(page), app_type: app_type(page), anchor: Some(key_node), packages })
+    Some(AppPage { app_key, app_name, callback, app_type: app_type(page), anchor: Some(key_node), packages })
 }
 
 fn app_key(page: &Page) -> Option<(usize, String)> {
@@ -55,14 +60,26 @@ fn app_type(page: &Page) -> Option<AppType> {
     })
 }
 
-/// A status word in a node: `已获取`, `状态：未获取`, `已获取的权限包`, `申请中 ⏳`.
+/// A status word in a node: `已获取`, `状态：未获取`, `已获取的权限包`, `申请中 ⏳`,
+/// `user_info —— 已获取` (a short line whose last word is a status).
 pub fn status_in(text: &str) -> Option<Status> {
     let value = split_label(text).map_or(text, |(_, v)| if v.is_empty() { text } else { v });
+    let words: Vec<&str> = value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
+    if words.len() > 1 && words.len() <= 6 {
+        if let Some(status) = words.last().and_then(|w| status_word(&fold_core(w), true)) {
+            return Some(status);
+        }
+    }
     let f = fold_core(value);
     if f.chars().count() > 12 {
         return None;
     }
-    let starts = |words: &[&str]| words.iter().any(|w| f.starts_with(&fold_core(w)));
+    status_word(&f, false)
+}
+
+/// `exact`: the word is a status; otherwise it may start with one (`已获取的权限包`).
+fn status_word(f: &str, exact: bool) -> Option<Status> {
+    let starts = |words: &[&str]| words.iter().any(|w| if exact { f == fold_core(w) } else { f.starts_with(&fold_core(w)) });
     if starts(labels::OWNED) {
         Some(Status::Owned)
     } else if starts(labels::MISSING) {
@@ -80,7 +97,6 @@ pub fn status_in(text: &str) -> Option<Status> {
 fn packages(page: &Page) -> Vec<Package> {
     let mentions: Vec<(usize, String)> = page
         .content()
-        .filter(|&i| status_in(page.text(i)).is_none())
         .flat_map(|i| catalog::packages_in(page.text(i)).into_iter().map(move |s| (i, s)))
         .collect();
     let statuses: Vec<(usize, Status)> = page.content().filter_map(|i| status_in(page.text(i)).map(|s| (i, s))).collect();
@@ -89,7 +105,9 @@ fn packages(page: &Page) -> Vec<Package> {
         if out.iter().any(|p| &p.scope == scope) {
             continue;
         }
-        let found = row_status(page, *node, scope, &mentions, &statuses).or_else(|| sequential_status(*node, k, scope, &mentions, &statuses));
+        let found = row_status(page, *node, scope, &mentions, &statuses)
+            .or_else(|| column_status(page, *node))
+            .or_else(|| sequential_status(*node, k, scope, &mentions, &statuses));
         if let Some((status, anchor)) = found {
             out.push(Package { scope: scope.clone(), status, anchor: Some(anchor) });
         }
@@ -109,6 +127,13 @@ fn row_status(page: &Page, node: usize, scope: &str, mentions: &[(usize, String)
         }
     }
     None
+}
+
+/// A transposed table: packages across the header row, statuses in the row below.
+fn column_status(page: &Page, node: usize) -> Option<(Status, usize)> {
+    let below = page.cell_below(node)?;
+    let status = page.content_within(below).find_map(|j| status_in(page.text(j)))?;
+    Some((status, page.cell_of(node).unwrap_or(node)))
 }
 
 fn sequential_status(node: usize, k: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {

@@ -48,6 +48,20 @@ pub const API_SECTIONS: &[Label] = &[
     l("常见问题", "常见问题"),
 ];
 
+/// Fields that hold the method name (`API：open.item.get`), besides the title.
+pub const API_NAME: &[Label] = &[
+    l("api", "API：open.logistics.express.template.add"),
+    l("api名称", "API名称 open.seller.order.cps.detail"),
+    l("接口", "接口：open.item.material.detail.get ｜ 需用户授权"),
+    l("接口名", "接口名"),
+    l("接口名称", "接口名称：open.item.get"),
+    l("方法", "方法：open.item.get"),
+    l("方法名", "方法名 open.item.get"),
+    l("方法名称", "方法名称"),
+    l("method", "Method: open.item.get"),
+    l("apiname", "API Name"),
+];
+
 /// The tag that marks an API needing a merchant's grant; and its negations.
 pub const NEEDS_USER_AUTH: &str = "需用户授权";
 pub const NEEDS_USER_AUTH_NEGATED: &[&str] = &["不需用户授权", "无需用户授权", "不需要用户授权", "无需授权", "否"];
@@ -121,10 +135,25 @@ pub const TOKEN_SCOPES: &[Label] = &[
     l("权限范围", "权限范围"),
     l("已授权权限", "已授权权限"),
     l("已授权权限包", "已授权权限包"),
+    l("授权权限包", "授权权限包：(list below)"),
+    l("token权限", "Token权限"),
     l("权限包", "权限包"),
     l("授权权限", "授权权限"),
     l("权限列表", "权限列表"),
     l("权限", "权限"),
+];
+
+/// A label introducing a token's packages: one of `TOKEN_SCOPES`, or any short label ending in
+/// 权限包 / 权限 / 范围 / scope(s) (`授权的权限包`, `Token权限范围`).
+pub fn is_token_scopes_label(folded: &str) -> bool {
+    is_label(folded, TOKEN_SCOPES)
+        || (folded.chars().count() <= 8 && ["权限包", "权限", "范围", "scope", "scopes"].iter().any(|end| folded.ends_with(end)))
+}
+
+/// Other fields of a query result: they say the page shows a token's details.
+pub const TOKEN_RESULT_FIELDS: &[&[Label]] = &[
+    &[l("openid", "openId：f8c1b2a3…")],
+    &[l("过期时间", "过期时间：2024-06-20 18:30:00"), l("有效期", "有效期"), l("expires_in", "expires_in")],
 ];
 
 // ---- Everywhere ----

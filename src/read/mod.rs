@@ -96,6 +96,25 @@ pub enum Reading {
 }
 
 impl Reading {
+    /// The reading as contract.md's `read --json` has it: no snapshot indices.
+    pub fn without_anchors(&self) -> Reading {
+        let mut r = self.clone();
+        match &mut r {
+            Reading::ApiDetail(p) => p.anchor = None,
+            Reading::AppDetail(p) => {
+                p.anchor = None;
+                p.packages.iter_mut().for_each(|x| x.anchor = None);
+            }
+            Reading::AuthUsers(p) => {
+                p.anchor = None;
+                p.users.iter_mut().for_each(|u| u.anchor = None);
+            }
+            Reading::TokenInfo(p) => p.anchor = None,
+            Reading::Unknown => {}
+        }
+        r
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Reading::ApiDetail(_) => "api-detail",

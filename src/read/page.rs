@@ -33,8 +33,8 @@ impl<'a> Page<'a> {
             let own = !is_nav(&node.tag, node.attr("role")) && !labels::CODE_TAGS.contains(&node.tag.as_str());
             outside[i] = own && node.parent.map_or(true, |p| outside[p]);
         }
-        let folded: Vec<String> = snap.nodes.iter().map(|n| fold_core(&n.text)).collect();
-        let content = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !folded[i].is_empty()).collect();
+        let folded: Vec<String> = snap.nodes.iter().map(|n| without_numbering(fold_core(&n.text))).collect();
+        let content = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !snap.nodes[i].text.trim().is_empty()).collect();
         Page { snap, folded, content }
     }
 
@@ -84,11 +84,16 @@ impl<'a> Page<'a> {
     /// If node `i` is one of `labels` — alone (`回调地址`) or with its value (`回调地址：https://…`) —
     /// the value written in the same node ("" when alone).
     pub fn label_in(&self, i: usize, labels: &[Label]) -> Option<String> {
-        if labels::is_label(&self.folded[i], labels) {
+        self.label_where(i, |folded| labels::is_label(folded, labels))
+    }
+
+    /// Like `label_in`, for labels recognised by a rule rather than a list.
+    pub fn label_where(&self, i: usize, is_label: impl Fn(&str) -> bool) -> Option<String> {
+        if is_label(&self.folded[i]) {
             return Some(String::new());
         }
         let (label, value) = split_label(self.text(i))?;
-        labels::is_label(&fold_core(label), labels).then(|| value.to_string())
+        is_label(&without_numbering(fold_core(label))).then(|| value.to_string())
     }
 
     /// True when node `i` looks like any label (a short text ending in a colon, or a known label).
@@ -97,27 +102,67 @@ impl<'a> Page<'a> {
         let all: [&[Label]; 6] = [labels::APP_KEY, labels::APP_NAME, labels::CALLBACK, labels::APP_TYPE, labels::SECRETS, labels::USER_ID];
         all.iter().any(|l| labels::is_label(&self.folded[i], l))
             || ((text.ends_with(':') || text.ends_with('：')) && text.chars().count() <= 16)
+            || labelled_text(text).is_some()
+    }
+
+    /// The table cell (`th`/`td`) that is `i` or holds it closely.
+    pub fn cell_of(&self, i: usize) -> Option<usize> {
+        std::iter::once(i).chain(self.snap.ancestors(i)).take(4).find(|&a| matches!(self.tag(a), "th" | "td"))
+    }
+
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        (i + 1..self.snap.subtree_end(i)).filter(move |&j| self.snap.nodes[j].parent == Some(i))
+    }
+
+    fn cells(&self, row: usize) -> Vec<usize> {
+        self.children(row).filter(|&c| matches!(self.tag(c), "th" | "td")).collect()
+    }
+
+    /// The cell in the same column of the next row: a column table's value under its header.
+    pub fn cell_below(&self, i: usize) -> Option<usize> {
+        let cell = self.cell_of(i)?;
+        let row = self.snap.nodes[cell].parent.filter(|&r| self.tag(r) == "tr")?;
+        let column = self.cells(row).iter().position(|&c| c == cell)?;
+        let table = self.snap.ancestors(row).find(|&a| self.tag(a) == "table")?;
+        let table_end = self.snap.subtree_end(table);
+        let next_row = (self.snap.subtree_end(row)..table_end).find(|&j| self.tag(j) == "tr")?;
+        self.cells(next_row).get(column).copied()
+    }
+
+    /// True for a header cell in a row of header cells only (a column table's head).
+    pub fn is_column_header(&self, i: usize) -> bool {
+        let Some(cell) = self.cell_of(i) else { return false };
+        let row = self.snap.nodes[cell].parent.filter(|&r| self.tag(r) == "tr");
+        self.tag(cell) == "th" && row.is_some_and(|r| self.cells(r).iter().all(|&c| self.tag(c) == "th"))
+    }
+
+    /// If node `i` is one of `labels`, its value: inline, under it in a column table, or in the
+    /// next content node(s).
+    /// Returns the node holding the value, and the value.
+    pub fn field_at(&self, i: usize, labels: &[Label]) -> Option<(usize, String)> {
+        let inline = self.label_in(i, labels)?;
+        if !inline.is_empty() {
+            return Some((i, inline));
+        }
+        if self.is_column_header(i) {
+            let below = self.cell_below(i)?;
+            return self.content_within(below).next().map(|j| (j, self.text(j).trim().to_string()));
+        }
+        for j in self.content_after(i).take(4) {
+            if self.looks_like_label(j) {
+                break;
+            }
+            if !is_chrome(&self.folded[j]) {
+                return Some((j, self.text(j).trim().to_string()));
+            }
+        }
+        None
     }
 
     /// The value of a labelled field: what follows the label in the same node, or the next
     /// content node(s) — a `dd`, the next cell, the next `span`. Skips copy-button text.
     pub fn field(&self, labels: &[Label]) -> Option<(usize, String)> {
-        for i in self.content() {
-            let Some(inline) = self.label_in(i, labels) else { continue };
-            if !inline.is_empty() {
-                return Some((i, inline));
-            }
-            for j in self.content_after(i).take(4) {
-                if self.looks_like_label(j) {
-                    break;
-                }
-                if is_chrome(&self.folded[j]) {
-                    continue;
-                }
-                return Some((j, self.text(j).trim().to_string()));
-            }
-        }
-        None
+        self.content().find_map(|i| self.field_at(i, labels))
     }
 
     /// True if any content node's folded text is one of `words` (or starts with one).
@@ -130,6 +175,23 @@ impl<'a> Page<'a> {
         self.snap.nodes.iter().enumerate().filter(|(_, n)| n.visible).flat_map(|(i, n)| {
             std::iter::once((i, n.text.as_str())).chain(n.attrs.iter().filter(|(k, _)| k == "href" || k == "value").map(move |(_, v)| (i, v.as_str())))
         })
+    }
+}
+
+/// `"常见问题：…"`, `"过期时间: 2024-06-20"`: a short label, a colon, a value — not a URL's `https:`.
+pub fn labelled_text(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = split_label(text)?;
+    let short = !label.is_empty() && label.chars().count() <= 10 && !label.contains(['/', '.']);
+    (short && !value.starts_with("//")).then_some((label, value))
+}
+
+/// Section titles may be numbered: `一、描述`, `3. 权限说明`, `（四）权限` → the title alone.
+fn without_numbering(folded: String) -> String {
+    let digits = folded.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).count();
+    let rest: String = folded.chars().skip(digits).collect();
+    match rest.chars().next() {
+        Some(',' | '.' | ')' | '、') if digits > 0 && rest.chars().count() > 1 => rest.chars().skip(1).collect(),
+        _ => folded,
     }
 }
 
@@ -154,10 +216,15 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         add(Kind::TokenInfo, 6);
     }
     let mut seen_sections = 0;
+    let mut needs_auth_tag = false;
+    let mut package_statuses = 0;
     for i in page.content() {
         let f = page.folded(i);
-        if labels::is_label(f, labels::API_SECTIONS) {
+        if page.label_in(i, labels::API_SECTIONS).is_some() {
             seen_sections += 1;
+        }
+        if page.field_at(i, labels::API_NAME).is_some_and(|(_, v)| !crate::text::method_names(&v).is_empty()) {
+            add(Kind::ApiDetail, 3);
         }
         if page.label_in(i, labels::APP_KEY).is_some() {
             add(Kind::AppDetail, 3);
@@ -172,15 +239,23 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
             add(Kind::AuthUsers, 1);
         }
         if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(&fold_core(m))) {
-            add(Kind::TokenInfo, 3);
+            add(Kind::TokenInfo, 5);
         }
         if page.is_heading(i) && !crate::text::method_names(page.text(i)).is_empty() {
             add(Kind::ApiDetail, 3);
         }
         if f.contains(labels::NEEDS_USER_AUTH) {
-            add(Kind::ApiDetail, 1);
+            needs_auth_tag = true;
+        }
+        if labels::TOKEN_RESULT_FIELDS.iter().any(|l| page.label_in(i, l).is_some()) {
+            add(Kind::TokenInfo, 1);
+        }
+        if crate::read::app_detail::status_in(page.text(i)).is_some() {
+            package_statuses += 1;
         }
     }
+    add(Kind::ApiDetail, i32::from(needs_auth_tag));
+    add(Kind::AppDetail, package_statuses.min(3));
     add(Kind::ApiDetail, 2 * seen_sections.min(3));
     let mut kinds: Vec<(Kind, i32)> = scores.into_iter().filter(|(_, s)| *s >= 3).collect();
     kinds.sort_by_key(|(_, s)| -s);

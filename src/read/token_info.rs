@@ -10,12 +10,12 @@ pub fn read(page: &Page) -> Option<TokenPage> {
     let mut scopes: Vec<String> = Vec::new();
     let mut anchor = None;
     for i in page.content() {
-        let Some(inline) = page.label_in(i, labels::TOKEN_SCOPES) else { continue };
+        let Some(inline) = page.label_where(i, labels::is_token_scopes_label) else { continue };
         anchor.get_or_insert(i);
         let mut push = |found: Vec<String>| scopes.extend(found.into_iter().filter(|s| !scopes.contains(s)).collect::<Vec<_>>());
         push(split_scopes(&inline));
         for j in page.content_after(i).take(30) {
-            if page.looks_like_label(j) || page.label_in(j, labels::TOKEN_SCOPES).is_some() || page.is_heading(j) {
+            if page.looks_like_label(j) || page.is_heading(j) {
                 break;
             }
             push(split_scopes(page.text(j)));

@@ -1,0 +1,27 @@
+//! Every fixture page in tests/fixtures/ read natively must give its `.expected.json` exactly
+//! (contract.md `read --json`, without `file`).
+
+use scope_doctor::read::read;
+use scope_doctor::snapshot::html::from_html;
+use std::path::Path;
+
+#[test]
+fn every_fixture_reads_as_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    paths.sort();
+    for html_path in paths {
+        let expected_path = html_path.with_extension("expected.json");
+        let html = std::fs::read_to_string(&html_path).unwrap();
+        let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).unwrap()).unwrap();
+        let got = serde_json::to_value(read(&from_html(&html, "")).without_anchors()).unwrap();
+        count += 1;
+        if got != expected {
+            failures.push(format!("{}\n  got      {got}\n  expected {expected}", html_path.file_name().unwrap().to_string_lossy()));
+        }
+    }
+    assert!(count >= 30, "only {count} fixtures");
+    assert!(failures.is_empty(), "{} of {count} fixtures misread:\n{}", failures.len(), failures.join("\n"));
+}
