@@ -48,6 +48,27 @@ fn main() {
             a.api, scope, a.name_zh.as_deref().unwrap_or(""), a.confidence.as_deref().unwrap_or(""), guess).unwrap();
     }
     out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
-    fs::write(dest, out).unwrap();
+    let out_dir = env::var("OUT_DIR").unwrap();
+    fs::write(Path::new(&out_dir).join("catalog_data.rs"), out).unwrap();
+    fs::write(Path::new(&out_dir).join("fixtures.rs"), fixture_table()).unwrap();
+}
+
+/// The fixture pages and their expected readings, for tests that cannot read files (wasm).
+fn fixture_table() -> String {
+    println!("cargo:rerun-if-changed=tests/fixtures");
+    let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("tests/fixtures");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).filter_map(|n| n.strip_suffix(".html").map(String::from)).collect())
+        .unwrap_or_default();
+    names.sort();
+    let mut out = String::from("pub const FIXTURES: &[(&str, &str, &str)] = &[\n");
+    for name in names {
+        let html = dir.join(format!("{name}.html"));
+        let expected = dir.join(format!("{name}.expected.json"));
+        if expected.exists() {
+            writeln!(out, "    ({name:?}, include_str!({:?}), include_str!({:?})),", html.display().to_string(), expected.display().to_string()).unwrap();
+        }
+    }
+    out.push_str("];\n");
+    out
 }

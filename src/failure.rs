@@ -288,8 +288,7 @@ pub fn parse(text: &str) -> Vec<Failure> {
 /// The kind an error message alone implies (`token中无scope权限` → MissingScope), if it
 /// contains a recognised text or code; `None` for anything else.
 pub fn classify_message(message: &str) -> Option<FailureKind> {
-    let lower = message.to_ascii_lowercase();
-    text_hits(&lower).into_iter().map(|hit| hit.kind).max_by_key(|kind| specificity(*kind))
+    text_hits(&Lowered::new(message)).into_iter().map(|hit| hit.kind).max_by_key(|kind| specificity(*kind))
 }
 
 /// How exactly a kind pins the cause inside one response: `鉴权失败` is the umbrella under which
@@ -449,6 +448,52 @@ fn spelled_as_written(word: &str, lowered_name: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Searching.
+// ---------------------------------------------------------------------------------------------
+
+/// Bits in the byte-pair filter; a record of a few hundred bytes sets a few percent of them.
+const PAIR_BITS: usize = 4096;
+
+/// A text lower-cased (ASCII only, so byte offsets match the original) with a filter of the byte
+/// pairs it contains: the ~80 patterns a log line cannot contain are skipped without a search.
+struct Lowered {
+    text: String,
+    pairs: [u64; PAIR_BITS / 64],
+}
+
+impl Lowered {
+    fn new(original: &str) -> Lowered {
+        let text = original.to_ascii_lowercase();
+        let mut pairs = [0u64; PAIR_BITS / 64];
+        for pair in text.as_bytes().windows(2) {
+            let bit = pair_bit(pair[0], pair[1]);
+            pairs[bit / 64] |= 1 << (bit % 64);
+        }
+        Lowered { text, pairs }
+    }
+
+    /// False only when `needle` cannot occur (one of its byte pairs is absent).
+    fn may_contain(&self, needle: &str) -> bool {
+        needle.as_bytes().windows(2).all(|pair| {
+            let bit = pair_bit(pair[0], pair[1]);
+            self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+        })
+    }
+
+    fn find(&self, needle: &str) -> Option<usize> {
+        self.may_contain(needle).then(|| self.text.find(needle)).flatten()
+    }
+
+    fn positions<'s>(&'s self, needle: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.may_contain(needle).then(|| self.text.match_indices(needle).map(|(at, _)| at)).into_iter().flatten()
+    }
+}
+
+fn pair_bit(first: u8, second: u8) -> usize {
+    ((u32::from(first) << 8 | u32::from(second)).wrapping_mul(0x9E37_79B1) >> 20) as usize % PAIR_BITS
+}
+
+// ---------------------------------------------------------------------------------------------
 // One record's outcome.
 // ---------------------------------------------------------------------------------------------
 
@@ -477,7 +522,7 @@ struct Candidate {
 }
 
 fn judge_record(record: &str) -> Verdict {
-    let lower = record.to_ascii_lowercase();
+    let lower = Lowered::new(record);
     let messages = message_fields(record, &lower);
     let codes = code_fields(record, &lower);
     let failing_code = codes.iter().any(|field| is_failing_code(&field.value));
@@ -588,12 +633,12 @@ struct Field {
     at: usize,
 }
 
-fn message_fields(record: &str, lower: &str) -> Vec<Field> {
+fn message_fields(record: &str, lower: &Lowered) -> Vec<Field> {
     fields_of(record, lower, |r| matches!(r, Role::MessageKey(..)))
 }
 
 /// Code fields; a code is one word (`错误码：28 错误信息：…` → `28`).
-fn code_fields(record: &str, lower: &str) -> Vec<Field> {
+fn code_fields(record: &str, lower: &Lowered) -> Vec<Field> {
     let mut codes = fields_of(record, lower, |r| matches!(r, Role::CodeKey(_)));
     for field in &mut codes {
         field.value = field.value.split_whitespace().next().unwrap_or("").to_string();
@@ -602,12 +647,12 @@ fn code_fields(record: &str, lower: &str) -> Vec<Field> {
 }
 
 /// The fields of every key with the given role, in key order (most specific first).
-fn fields_of(record: &str, lower: &str, role: fn(Role) -> bool) -> Vec<Field> {
+fn fields_of(record: &str, lower: &Lowered, role: fn(Role) -> bool) -> Vec<Field> {
     let mut out = Vec::new();
     for (rank, pat) in texts_with(role).enumerate() {
         let found = lower
-            .match_indices(pat.text)
-            .filter_map(|(at, _)| field_value_at(record, at, pat.text).map(|(value, quoted)| (at, value, quoted)))
+            .positions(pat.text)
+            .filter_map(|at| field_value_at(record, at, pat.text).map(|(value, quoted)| (at, value, quoted)))
             .take(MAX_FIELDS_PER_KEY);
         for (at, value, quoted) in found {
             out.push(Field { key: pat.text, role: pat.role, rank, value, quoted, at });
@@ -765,7 +810,7 @@ struct Hit {
 }
 
 /// The first occurrence of every recognised text, plus a missing-scope phrase and bare codes.
-fn text_hits(lower: &str) -> Vec<Hit> {
+fn text_hits(lower: &Lowered) -> Vec<Hit> {
     let mut hits = Vec::new();
     for pat in patterns() {
         match pat.role {
@@ -780,8 +825,8 @@ fn text_hits(lower: &str) -> Vec<Hit> {
             Role::BareCode(kind) => {
                 if let Some(at) = find_number(lower, pat.text) {
                     // The message follows the code: `1800608 暂无站外分销推广权限`.
-                    let after = at + pat.text.len();
-                    let to = after + lower[after..].len() - lower[after..].trim_start().len();
+                    let after = &lower.text[at + pat.text.len()..];
+                    let to = lower.text.len() - after.trim_start().len();
                     hits.push(Hit { kind, from: to, to });
                 }
             }
@@ -793,14 +838,15 @@ fn text_hits(lower: &str) -> Vec<Hit> {
 }
 
 /// `scope` with a negation close by: `token中无scope权限`, `insufficient scope`, `invalid_scope`.
-fn missing_scope_hit(lower: &str) -> Option<Hit> {
-    for (at, _) in lower.match_indices(SCOPE_WORD) {
-        if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphabetic() {
+fn missing_scope_hit(lower: &Lowered) -> Option<Hit> {
+    let text = lower.text.as_str();
+    for at in lower.positions(SCOPE_WORD) {
+        if at > 0 && text.as_bytes()[at - 1].is_ascii_alphabetic() {
             continue; // `telescope`
         }
-        let from = floor_boundary(lower, at.saturating_sub(SCOPE_WINDOW));
-        let to = floor_boundary(lower, (at + SCOPE_WORD.len() + SCOPE_WINDOW).min(lower.len()));
-        if let Some((neg_from, neg_to)) = negation_in(lower, from, to) {
+        let from = floor_boundary(text, at.saturating_sub(SCOPE_WINDOW));
+        let to = floor_boundary(text, (at + SCOPE_WORD.len() + SCOPE_WINDOW).min(text.len()));
+        if let Some((neg_from, neg_to)) = negation_in(text, from, to) {
             return Some(Hit { kind: MissingScope, from: neg_from.min(at), to: neg_to.max(at + SCOPE_WORD.len()) });
         }
     }
@@ -827,9 +873,9 @@ fn is_whole_word(text: &str, from: usize, to: usize) -> bool {
 }
 
 /// The first occurrence of `number` not inside a longer number.
-fn find_number(text: &str, number: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    text.match_indices(number).map(|(at, _)| at).find(|&at| {
+fn find_number(lower: &Lowered, number: &str) -> Option<usize> {
+    let bytes = lower.text.as_bytes();
+    lower.positions(number).find(|&at| {
         let end = at + number.len();
         (at == 0 || !bytes[at - 1].is_ascii_digit()) && (end >= bytes.len() || !bytes[end].is_ascii_digit())
     })
@@ -845,7 +891,7 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 const FREE_TEXT_SOURCE: usize = 200;
 const MARKER_SOURCE: usize = 300;
 
-fn free_text_candidates(record: &str, lower: &str) -> Vec<Candidate> {
+fn free_text_candidates(record: &str, lower: &Lowered) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = text_hits(lower)
         .into_iter()
         .map(|hit| {
@@ -860,11 +906,11 @@ fn free_text_candidates(record: &str, lower: &str) -> Vec<Candidate> {
 
 /// A message after an exception marker (`KsMerchantApiException: 商品不存在`): a business error
 /// unless its words say more (those are found by `text_hits` anyway).
-fn marker_candidate(record: &str, lower: &str) -> Option<Candidate> {
+fn marker_candidate(record: &str, lower: &Lowered) -> Option<Candidate> {
     texts_with(|r| matches!(r, Role::ErrorMarker(_))).find_map(|pat| {
         let after_word = pat.role == Role::ErrorMarker(true);
-        let at = lower.match_indices(pat.text).map(|(at, _)| at).find(|&at| {
-            !after_word || (at > 0 && lower.as_bytes()[at - 1].is_ascii_alphabetic())
+        let at = lower.positions(pat.text).find(|&at| {
+            !after_word || (at > 0 && lower.text.as_bytes()[at - 1].is_ascii_alphabetic())
         })?;
         let start = at + pat.text.len();
         let message = message_until_end(&record[start..]);

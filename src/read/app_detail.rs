@@ -148,7 +148,7 @@ fn sequential_status(node: usize, k: usize, scope: &str, mentions: &[(usize, Str
 /// Reads a pasted package list (`商品信息 已获取`, one per line or `|`/tab separated) as if it
 /// were the app page's list: the playground's input.
 pub fn packages_from_text(text: &str) -> Vec<Package> {
-    let mut nodes = vec![Node { tag: "body".into(), ..Default::default() }];
+    let mut nodes = vec![Node { tag: "body".into(), visible: true, ..Default::default() }];
     for line in text.lines() {
         let row = nodes.len();
         nodes.push(Node { tag: "div".into(), parent: Some(0), visible: true, ..Default::default() });
@@ -167,5 +167,29 @@ fn split_trailing_status(cell: &str) -> Vec<String> {
         Some((head, last)) if status_in(last).is_some() => vec![head.trim().to_string(), last.to_string()],
         _ if cell.is_empty() => vec![],
         _ => vec![cell.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_pasted_package_list() {
+        let got: Vec<(String, Status)> = packages_from_text("用户基本信息 已获取\n商品信息 | 已获取\n订单API权限 未获取\nmerchant_refund\t申请中")
+            .into_iter()
+            .map(|p| (p.scope, p.status))
+            .collect();
+        let want = [("user_info", Status::Owned), ("merchant_item", Status::Owned), ("merchant_order", Status::Missing), ("merchant_refund", Status::Pending)];
+        assert_eq!(got, want.map(|(s, st)| (s.to_string(), st)));
+    }
+
+    #[test]
+    fn finds_status_words() {
+        assert_eq!(status_in("已获取"), Some(Status::Owned));
+        assert_eq!(status_in("状态：未获取"), Some(Status::Missing));
+        assert_eq!(status_in("user_info —— 申请中"), Some(Status::Pending));
+        assert_eq!(status_in("已获取的权限包"), Some(Status::Owned));
+        assert_eq!(status_in("未获取的权限包可在此申请，审核需要 1-3 个工作日"), None);
     }
 }

@@ -1,0 +1,208 @@
+// Scope Doctor's service worker (Firefox: event page): the one owner of the state and the only
+// code that touches storage. It runs the Rust core (wasm) for the content scripts, the popup
+// and the options page; they send messages and draw what comes back.
+//
+// The wasm cannot run in the content script (the console's CSP would block it, see
+// shared/design.md), so every decision is made here.
+
+import init, * as core from './pkg/scope_doctor.js';
+import { languageOf, loadMessages } from './shared/i18n.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+const STATE_KEY = 'state';
+const CONSOLE_TABS = 'https://open.kwaixiaodian.com/*';
+
+// ---- wasm and state, both loaded lazily (a service worker may not use top-level await) ----
+
+let wasmLoading = null;
+
+function wasmReady() {
+  wasmLoading ??= init({ module_or_path: api.runtime.getURL('pkg/scope_doctor_bg.wasm') }).catch((error) => {
+    wasmLoading = null; // let the next message try again
+    throw error;
+  });
+  return wasmLoading;
+}
+
+/** The state while this worker lives; reloaded from storage after the worker was stopped. */
+let stateLoading = null;
+
+async function readStoredState() {
+  await wasmReady();
+  const raw = (await api.storage.local.get(STATE_KEY))[STATE_KEY];
+  const loaded = core.loadState(raw);
+  if (loaded.problem) {
+    // The record cannot be used (corrupt, or written by a newer version): keep it verbatim
+    // under its own key before a fresh state replaces it, so nothing is lost.
+    console.warn(`Scope Doctor: stored state not usable (${loaded.problem}); kept a backup`);
+    await api.storage.local.set({ [`state_backup_${Date.now()}`]: raw, [STATE_KEY]: loaded.state });
+  }
+  return loaded.state;
+}
+
+function currentState() {
+  stateLoading ??= readStoredState().catch((error) => {
+    stateLoading = null;
+    throw error;
+  });
+  return stateLoading;
+}
+
+async function saveState(state) {
+  stateLoading = Promise.resolve(state);
+  await api.storage.local.set({ [STATE_KEY]: state });
+}
+
+// Messages are handled one at a time: each reads the state, may change it and saves it, and two
+// interleaved read-modify-writes would lose one change.
+let queue = Promise.resolve();
+
+function serialized(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+}
+
+// ---- replies ----
+
+/** What extension pages need to draw everything: the state, its findings, and UI strings. */
+async function pageView(state) {
+  const language = languageOf(state);
+  return { state, findings: core.findings(state), language, messages: await loadMessages(language) };
+}
+
+/** What a content script needs to draw a page: its kind, its badges, and UI strings. */
+async function badgeView(observed, state) {
+  const language = languageOf(state);
+  return { page: observed.page, badges: observed.badges, language, messages: await loadMessages(language) };
+}
+
+/** Tells the console tabs (but the one that asked) to redraw after the user changed something. */
+async function refreshConsoleTabs(exceptTabId) {
+  try {
+    const tabs = await api.tabs.query({ url: CONSOLE_TABS });
+    await Promise.all(
+      tabs.filter((tab) => tab.id !== exceptTabId).map((tab) => api.tabs.sendMessage(tab.id, { type: 'refresh' }).catch(() => {})),
+    );
+  } catch {
+    // No console tab open or no content script there yet: nothing to redraw.
+  }
+}
+
+// ---- handlers: each returns {reply, state?} where `state` is a changed state to save ----
+
+/** Only these may come from a content script; the rest are for the extension's own pages. */
+const CONTENT_SCRIPT_TYPES = new Set(['observe', 'mark']);
+
+const handlers = {
+  async observe(message, state) {
+    const observed = core.observePage(state, message.snapshot);
+    return { reply: await badgeView(observed, observed.state), state: observed.changed ? observed.state : null, quiet: true };
+  },
+
+  async mark(message, state) {
+    const next = core.setMark(state, String(message.api), Boolean(message.failing));
+    // The content script sends its snapshot along so it gets its page's fresh badges back.
+    if (message.snapshot) {
+      const observed = core.observePage(next, message.snapshot);
+      return { reply: await badgeView(observed, observed.state), state: observed.state };
+    }
+    return { reply: await pageView(next), state: next };
+  },
+
+  async paste(message, state) {
+    const pasted = core.pasteFailure(state, String(message.text ?? ''));
+    return { reply: { ...(await pageView(pasted.state)), findings: pasted.findings, failures: pasted.failures }, state: pasted.state };
+  },
+
+  async findings(_message, state) {
+    return { reply: { findings: core.findings(state) } };
+  },
+
+  async getState(_message, state) {
+    return { reply: await pageView(state) };
+  },
+
+  async selectApp(message, state) {
+    const next = core.selectApp(state, String(message.appKey));
+    return { reply: await pageView(next), state: next };
+  },
+
+  async forgetApp(message, state) {
+    const next = core.forgetApp(state, String(message.appKey));
+    return { reply: await pageView(next), state: next };
+  },
+
+  async forgetLearned(message, state) {
+    const next = core.forgetLearned(state, String(message.api));
+    return { reply: await pageView(next), state: next };
+  },
+
+  async clearMarks(_message, state) {
+    const next = core.clearMarks(state);
+    return { reply: await pageView(next), state: next };
+  },
+
+  async setLanguage(message, state) {
+    const next = core.setLanguage(state, String(message.language));
+    return { reply: await pageView(next), state: next };
+  },
+
+  async export(_message, state) {
+    return { reply: { file: core.exportSettings(state) } };
+  },
+
+  async import(message) {
+    // importSettings checks the whole file and throws before anything is replaced.
+    const next = core.importSettings(message.file);
+    return { reply: await pageView(next), state: next };
+  },
+
+  async qr(message, state) {
+    let text = typeof message.text === 'string' ? message.text : null;
+    if (text === null) {
+      // Default: the current app's mobile (second) link, as the console's 发起授权 dialog shows.
+      const app = state.apps.find((a) => a.app_key === state.current_app);
+      if (!app) return { reply: { link: null, qr: null, reason: null } };
+      try {
+        text = core.authLinks(app).second;
+      } catch (error) {
+        return { reply: { link: null, qr: null, reason: error.message } };
+      }
+    }
+    return { reply: { link: text, qr: core.qrCode(text) } };
+  },
+};
+
+function isExtensionPage(sender) {
+  return sender.id === api.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(api.runtime.getURL(''));
+}
+
+async function handle(message, sender) {
+  const type = message && message.type;
+  const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
+  if (!handler) throw new Error(`unknown message type ${JSON.stringify(type)}`);
+  if (!isExtensionPage(sender) && !CONTENT_SCRIPT_TYPES.has(type)) throw new Error(`${type} is not allowed from a web page`);
+  await wasmReady();
+  const result = await serialized(async () => {
+    const state = await currentState();
+    const outcome = await handler(message, state);
+    if (outcome.state && JSON.stringify(outcome.state) !== JSON.stringify(state)) {
+      await saveState(outcome.state);
+      outcome.changed = true;
+    }
+    return outcome;
+  });
+  // Page observations change only what the page itself shows; user actions change every tab.
+  if (result.changed && !result.quiet) refreshConsoleTabs(sender.tab ? sender.tab.id : undefined);
+  return result.reply;
+}
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  handle(message, sender).then(
+    (reply) => sendResponse({ ok: true, ...reply }),
+    (error) => sendResponse({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+  );
+  return true; // the reply is sent asynchronously
+});

@@ -1,0 +1,61 @@
+// The content script's namespace: messaging with the service worker, the UI strings it sent,
+// and the registry of features (one file each under features/) that draw badges.
+// Content scripts are classic scripts sharing one isolated world, so everything hangs off one
+// object instead of globals.
+'use strict';
+
+(() => {
+  const SD = (globalThis.scopeDoctor = globalThis.scopeDoctor || {});
+  const api = globalThis.browser ?? globalThis.chrome;
+
+  /** Sends a message to the service worker; resolves with its reply or rejects with its error. */
+  SD.send = async function send(message) {
+    const reply = await api.runtime.sendMessage(message);
+    if (!reply) throw new Error('no reply from the Scope Doctor service worker');
+    if (!reply.ok) throw new Error(reply.error);
+    return reply;
+  };
+
+  /** Messages from the service worker (runtime → content), e.g. "redraw, the state changed". */
+  SD.onMessage = function onMessage(listener) {
+    api.runtime.onMessage.addListener(listener);
+    return () => api.runtime.onMessage.removeListener(listener);
+  };
+
+  // The service worker sends the strings of the user's language with every observe reply.
+  let messages = {};
+  SD.language = 'zh';
+
+  SD.setMessages = function setMessages(next, language) {
+    messages = next || {};
+    SD.language = language === 'en' ? 'en' : 'zh';
+  };
+
+  /** A UI string; the key itself when missing, so a gap shows up rather than blank UI. */
+  SD.t = function t(key) {
+    return messages[key] ? messages[key].message : key;
+  };
+
+  /** A Rust explanation (`{zh, en}`) in the chosen language. */
+  SD.explain = function explain(text) {
+    return (text && text[SD.language]) || '';
+  };
+
+  // ---- features (Refined GitHub style): each declares the page kinds and badge kinds it draws ----
+
+  const features = [];
+
+  /**
+   * Registers a feature: `{pages: ['api-detail'], kinds: ['api'], placement, draw(badge, page)}`
+   * where `draw` returns the badge's host element (see draw.js) and `placement` says how it
+   * sits next to its anchor (`inline` beside a name, `block` as a panel).
+   */
+  SD.addFeature = function addFeature(id, spec) {
+    features.push({ id, placement: 'inline', ...spec });
+  };
+
+  /** The feature drawing badges of `kind` on a page of kind `page`, if any. */
+  SD.featureFor = function featureFor(page, kind) {
+    return features.find((f) => f.pages.includes(page) && f.kinds.includes(kind)) || null;
+  };
+})();

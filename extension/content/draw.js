@@ -1,0 +1,226 @@
+// Drawing primitives for badges. Every badge is one host element placed next to its anchor,
+// with an open shadow root holding the UI so the console's CSS cannot reach in (and ours cannot
+// leak out). Text only ever goes in through textContent: page text (API names, app names,
+// callbacks) reaches the badges and must never be parsed as HTML.
+'use strict';
+
+(() => {
+  const SD = globalThis.scopeDoctor;
+  const HOST_ATTRIBUTE = 'data-sd-host';
+
+  const CSS = `
+:host { all: initial; }
+.sd { font: 12px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
+      color: #1f2d3d; }
+.pill { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 0 0 0 8px; padding: 1px 8px;
+        border: 1px solid #c9d6ea; border-radius: 10px; background: #eef3fb; vertical-align: middle; max-width: 44em; }
+.panel { display: block; margin: 8px 0; padding: 8px 12px; border: 1px solid #c9d6ea; border-radius: 6px; background: #f5f8fd; }
+.brand { font-weight: 600; color: #3a5a8c; }
+.chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff; border: 1px solid #d5dde8; color: #4a5a70; white-space: nowrap; }
+.verdict { font-weight: 600; }
+.verdict-reauthorize { color: #1d5fc2; border-color: #a9c4ee; }
+.verdict-apply, .verdict-service-market { color: #a4570b; border-color: #ebcfa8; }
+.verdict-pending { color: #6b6b6b; }
+.verdict-token-has-scope, .verdict-not-scope-error { color: #5b4a9e; border-color: #cbc3e8; }
+.ok-true { color: #1e7a3c; border-color: #b6dcc1; }
+.ok-false { color: #b42318; border-color: #f0c0bb; }
+.explain { display: block; flex-basis: 100%; color: #4a5a70; margin: 2px 0; }
+button { font: inherit; padding: 0 8px; border: 1px solid #a9c4ee; border-radius: 8px; background: #fff; color: #1d5fc2; cursor: pointer; }
+button:hover { background: #e3ecfa; }
+button:focus-visible { outline: 2px solid #1d5fc2; outline-offset: 1px; }
+button[aria-pressed="true"] { background: #1d5fc2; color: #fff; border-color: #1d5fc2; }
+ul { margin: 4px 0 0; padding: 0; list-style: none; }
+li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+.api { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.manual { display: block; width: 100%; margin-top: 4px; font: 11px ui-monospace, monospace; }
+`;
+
+  // One stylesheet shared by every shadow root. Constructed sheets are not inline styles, so a
+  // strict page `style-src` does not block them; a <style> element is the fallback.
+  let sheet = null;
+  function adoptStyles(root) {
+    try {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      const style = document.createElement('style');
+      style.textContent = CSS;
+      root.append(style);
+    }
+  }
+
+  /** An element with optional class and text (always textContent). */
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  /**
+   * The host of a badge: carries the contract attributes (data-sd-api, data-sd-scope,
+   * data-sd-verdict) that outside tests and tools rely on. Returns {host, box} where `box` is
+   * the root element inside the shadow root.
+   */
+  function createHost(badge, layout) {
+    const host = document.createElement(layout === 'block' ? 'div' : 'span');
+    host.setAttribute(HOST_ATTRIBUTE, badge.kind);
+    if (badge.api) host.setAttribute('data-sd-api', badge.api);
+    if (badge.scopes && badge.scopes.length) host.setAttribute('data-sd-scope', badge.scopes.map((s) => s.id).join(' '));
+    if (badge.verdict) host.setAttribute('data-sd-verdict', badge.verdict);
+    if (badge.ok !== null && badge.ok !== undefined) host.setAttribute('data-sd-ok', String(badge.ok));
+    // Inline styles through CSSOM (not a style attribute, which a page CSP may forbid), marked
+    // important so page rules such as `span { display: block }` do not reshape the host.
+    host.style.setProperty('display', layout === 'block' ? 'block' : 'inline-block', 'important');
+    host.style.setProperty('float', 'none', 'important');
+    host.style.setProperty('position', 'static', 'important');
+    const root = host.attachShadow({ mode: 'open' });
+    adoptStyles(root);
+    const box = el(layout === 'block' ? 'div' : 'span', `sd ${layout === 'block' ? 'panel' : 'pill'}`);
+    box.setAttribute('lang', SD.language === 'en' ? 'en' : 'zh-CN');
+    box.append(el('span', 'brand', SD.t('badgeTitle')));
+    root.append(box);
+    return { host, box };
+  }
+
+  function button(label, action, onClick) {
+    const node = el('button', null, label);
+    node.type = 'button';
+    node.setAttribute('data-sd-action', action);
+    node.addEventListener('click', onClick);
+    return node;
+  }
+
+  function verdictChip(verdict) {
+    return el('span', `chip verdict verdict-${verdict}`, SD.t(`verdict_${verdict.replace(/-/g, '_')}`));
+  }
+
+  function okChip(ok) {
+    return el('span', `chip ok-${ok}`, SD.t(ok ? 'checkOk' : 'checkProblem'));
+  }
+
+  /** `商品信息 (merchant_item) 已获取` chips for a badge's packages. */
+  function scopeChips(scopes) {
+    return (scopes || []).map((scope) => {
+      const status = scope.status ? ` · ${SD.t(`status_${scope.status}`)}` : '';
+      const name = scope.name && scope.name !== scope.id ? `${scope.name} (${scope.id})` : scope.id;
+      const chip = el('span', 'chip scope', `${name}${status}`);
+      chip.setAttribute('data-sd-scope-id', scope.id);
+      return chip;
+    });
+  }
+
+  // ---- copying a link: only on a real click, clipboard API first, then the legacy way ----
+
+  function legacyCopy(text, root) {
+    const area = el('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.setProperty('position', 'fixed');
+    area.style.setProperty('opacity', '0');
+    root.append(area);
+    area.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    area.remove();
+    return copied;
+  }
+
+  async function copyText(text, root) {
+    try {
+      // Called first thing in the click handler, while the click's user activation is fresh.
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return legacyCopy(text, root);
+    }
+  }
+
+  /** When the clipboard refuses, show the link in a read-only field to copy by hand. */
+  function showManualCopy(box, text) {
+    box.querySelector('.manual-wrap')?.remove();
+    const wrap = el('span', 'explain manual-wrap', SD.t('copyFailed'));
+    const field = el('input', 'manual');
+    field.readOnly = true;
+    field.value = text;
+    wrap.append(field);
+    box.append(wrap);
+    field.select();
+  }
+
+  function copyButton(label, action, text, box) {
+    const node = button(label, action, async (event) => {
+      // A page script can dispatch synthetic clicks into an open shadow root; never let it
+      // drive our clipboard writes.
+      if (!event.isTrusted) return;
+      const copied = await copyText(text, box.getRootNode());
+      if (!copied) {
+        showManualCopy(box, text);
+        return;
+      }
+      node.textContent = SD.t('copied');
+      setTimeout(() => {
+        node.textContent = label;
+      }, 1500);
+    });
+    return node;
+  }
+
+  /** The copy buttons for a reauthorize verdict: first (PC) link, then the mobile one. */
+  function linkButtons(links, box) {
+    if (!links) return [];
+    return [
+      copyButton(SD.t('copyAuthLink'), 'copy-auth-link', links.first, box),
+      copyButton(SD.t('copyMobileLink'), 'copy-mobile-link', links.second, box),
+    ];
+  }
+
+  // ---- placing hosts in the page ----
+
+  /** Elements a badge must not go inside (controls, replaced elements, lists and tables). */
+  const BESIDE_ONLY = new Set(['a', 'button', 'label', 'input', 'textarea', 'select', 'option', 'img', 'br', 'hr', 'canvas', 'video', 'table', 'thead', 'tbody', 'tfoot', 'ul', 'ol', 'dl']);
+
+  function topOfContent() {
+    return document.querySelector('main, [role="main"]') || document.body || document.documentElement;
+  }
+
+  /**
+   * Puts a host next to its anchor: inline badges at the end of the anchor (or right after it
+   * for controls, in the last cell of a table row); block panels before the anchor's table or
+   * list so they do not stretch a cell; no anchor → the top of the main content.
+   */
+  function place(host, anchor, layout) {
+    if (!anchor || !anchor.isConnected) {
+      topOfContent().prepend(host);
+      return;
+    }
+    const tag = anchor.localName;
+    if (layout === 'block') {
+      (anchor.closest('table, dl, ul, ol') || anchor).before(host);
+    } else if (tag === 'tr') {
+      (anchor.lastElementChild || anchor).append(host);
+    } else if (BESIDE_ONLY.has(tag)) {
+      anchor.after(host);
+    } else {
+      anchor.append(host);
+    }
+  }
+
+  /** Every host we ever drew in this document, whoever drew it (also a previous instance). */
+  function allHosts() {
+    return Array.from(document.querySelectorAll(`[${HOST_ATTRIBUTE}]`));
+  }
+
+  function removeAll() {
+    for (const host of allHosts()) host.remove();
+  }
+
+  SD.ui = { HOST_ATTRIBUTE, el, createHost, button, verdictChip, okChip, scopeChips, linkButtons, place, allHosts, removeAll };
+})();
