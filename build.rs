@@ -20,7 +20,6 @@ struct ApiRow {
     api: String,
     scope: String,
     name_zh: Option<String>,
-    confidence: Option<String>,
     scope_guess: Option<String>,
 }
 
@@ -44,8 +43,8 @@ fn main() {
     for a in &apis {
         let scope = if a.scope == "unknown" { String::new() } else { a.scope.clone() };
         let guess = a.scope_guess.as_deref().unwrap_or("").trim_end_matches('?').to_string();
-        writeln!(out, "    ApiRow {{ api: {:?}, scope: {:?}, name_zh: {:?}, confidence: {:?}, scope_guess: {:?} }},",
-            a.api, scope, a.name_zh.as_deref().unwrap_or(""), a.confidence.as_deref().unwrap_or(""), guess).unwrap();
+        writeln!(out, "    ApiRow {{ api: {:?}, scope: {:?}, name_zh: {:?}, scope_guess: {:?} }},",
+            a.api, scope, a.name_zh.as_deref().unwrap_or(""), guess).unwrap();
     }
     out.push_str("];\n");
     let out_dir = env::var("OUT_DIR").unwrap();

@@ -22,7 +22,6 @@ pub struct ApiRow {
     pub api: &'static str,
     pub scope: &'static str,
     pub name_zh: &'static str,
-    pub confidence: &'static str,
     pub scope_guess: &'static str,
 }
 

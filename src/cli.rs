@@ -5,9 +5,9 @@ use crate::diagnose::{self, Failing, Finding, Knowledge, Verdict};
 use crate::failure::{self, FailureKind};
 use crate::read::{self, Reading};
 use crate::snapshot::html::from_html;
+use crate::snapshot::Snapshot;
 use crate::store::{App, Learned};
 use std::io::{IsTerminal, Read};
-use std::path::Path;
 use thiserror::Error;
 
 /// Larger saved pages are refused rather than parsed: a console page is well under 5 MB.
@@ -51,14 +51,18 @@ pub fn load_text(path: &str, limit: u64) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 { path: path.into(), offset: e.utf8_error().valid_up_to() })
 }
 
-/// Loads and reads one saved page.
-pub fn read_page(path: &str) -> Result<Reading, InputError> {
+/// Loads one saved page as the readers' page model.
+pub fn snapshot_page(path: &str, url: &str) -> Result<Snapshot, InputError> {
     let html = load_text(path, MAX_PAGE_BYTES)?;
     if !looks_like_html(&html) {
         return Err(InputError::NotHtml { path: path.into() });
     }
-    let url = Path::new(path).file_name().map(|_| "").unwrap_or("");
-    Ok(read::read(&from_html(&html, url)))
+    Ok(from_html(&html, url))
+}
+
+/// Loads and reads one saved page.
+pub fn read_page(path: &str) -> Result<Reading, InputError> {
+    Ok(read::read(&snapshot_page(path, "")?))
 }
 
 fn looks_like_html(text: &str) -> bool {

@@ -118,13 +118,13 @@ impl Default for State {
     }
 }
 
-/// The exported file: the state plus a format marker.
+/// The exported file: a format marker and the settings. (Nested, not flattened: serde's
+/// flatten would pull its buffering deserializer into the wasm.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Export {
     pub format: String,
-    #[serde(flatten)]
-    pub state: State,
+    pub settings: State,
 }
 
 impl State {
@@ -211,7 +211,7 @@ impl State {
     }
 
     pub fn export(&self) -> Export {
-        Export { format: EXPORT_FORMAT.into(), state: self.clone() }
+        Export { format: EXPORT_FORMAT.into(), settings: self.clone() }
     }
 }
 
@@ -235,7 +235,7 @@ pub fn import(file: Export) -> Result<State, StoreError> {
     if file.format != EXPORT_FORMAT {
         return Err(StoreError::NotSettings);
     }
-    migrate(file.state)
+    migrate(file.settings)
 }
 
 fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
@@ -325,15 +325,15 @@ mod tests {
         assert_eq!(import(not_ours), Err(StoreError::NotSettings));
 
         let mut future = good.export();
-        future.state.version = 9;
+        future.settings.version = 9;
         assert_eq!(import(future), Err(StoreError::NewerVersion(9)));
 
         let mut bad_mark = good.export();
-        bad_mark.state.marks[0].api = "<img src=x>".into();
+        bad_mark.settings.marks[0].api = "<img src=x>".into();
         assert!(matches!(import(bad_mark), Err(StoreError::Invalid { .. })));
 
         let mut bad_current = good.export();
-        bad_current.state.current_app = Some("ks404".into());
+        bad_current.settings.current_app = Some("ks404".into());
         assert!(matches!(import(bad_current), Err(StoreError::Invalid { .. })));
     }
 }

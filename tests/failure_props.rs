@@ -34,9 +34,16 @@ fn log_noise() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
 }
 
-/// API names shaped like the platform's: `open.` plus two to four lower-case segments.
+/// API names shaped like the platform's: `open.` plus two to four lower-case segments. Names that
+/// look like hosts (`open.a.cn`, `open.kuaishou.x`) are excluded: the parser drops them on purpose.
 fn api_name() -> impl Strategy<Value = String> {
-    prop::collection::vec("[a-z][a-z0-9]{0,9}", 2..5).prop_map(|segments| format!("open.{}", segments.join(".")))
+    prop::collection::vec("[a-z][a-z0-9]{0,9}", 2..5)
+        .prop_filter("host-like names are not APIs", |segments| {
+            let last_is_tld = segments.last().is_some_and(|s| ["com", "cn", "net", "org"].contains(&s.as_str()));
+            let host_word = segments.iter().any(|s| s == "kuaishou" || s == "kwaixiaodian");
+            !last_is_tld && !host_word
+        })
+        .prop_map(|segments| format!("open.{}", segments.join(".")))
 }
 
 /// Characters that end a word of name characters, so the inserted name stands on its own.

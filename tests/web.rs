@@ -76,7 +76,7 @@ fn the_wasm_surface_diagnoses_and_builds_links() {
 
 #[wasm_bindgen_test]
 fn bad_settings_are_refused_with_a_reason() {
-    let bad = js_sys::JSON::parse(r#"{"format":"scope-doctor-settings","version":1,"apps":[{"app_key":"ks1","app_secret":"s3cret"}]}"#).unwrap();
+    let bad = js_sys::JSON::parse(r#"{"format":"scope-doctor-settings","settings":{"version":1,"apps":[{"app_key":"ks1","app_secret":"s3cret"}]}}"#).unwrap();
     let err = scope_doctor::wasm::import_settings(bad).map_err(JsValue::from).unwrap_err();
     let message = String::from(js_sys::Error::from(err).message());
     assert!(message.contains("cannot be imported") && message.contains("app_secret"), "{message}");

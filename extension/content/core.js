@@ -16,6 +16,15 @@
     return reply;
   };
 
+  /** False once the extension was reloaded or removed under this (orphaned) script. */
+  SD.isAlive = function isAlive() {
+    try {
+      return Boolean(api.runtime && api.runtime.id);
+    } catch {
+      return false;
+    }
+  };
+
   /** Messages from the service worker (runtime → content), e.g. "redraw, the state changed". */
   SD.onMessage = function onMessage(listener) {
     api.runtime.onMessage.addListener(listener);

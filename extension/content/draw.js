@@ -16,6 +16,7 @@
         border: 1px solid #c9d6ea; border-radius: 10px; background: #eef3fb; vertical-align: middle; max-width: 44em; }
 .panel { display: block; margin: 8px 0; padding: 8px 12px; border: 1px solid #c9d6ea; border-radius: 6px; background: #f5f8fd; }
 .brand { font-weight: 600; color: #3a5a8c; }
+.panel > .brand { margin-right: 8px; }
 .chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff; border: 1px solid #d5dde8; color: #4a5a70; white-space: nowrap; }
 .verdict { font-weight: 600; }
 .verdict-reauthorize { color: #1d5fc2; border-color: #a9c4ee; }

@@ -22,6 +22,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the page model the readers see (elements, own text, visibility) as JSON, one line
+    /// per file: for debugging a reader and for benchmarks.
+    Snapshot {
+        #[arg(required = true, value_name = "FILE.html")]
+        files: Vec<String>,
+        /// The page's address, when the file does not say.
+        #[arg(long, default_value = "")]
+        url: String,
+    },
     /// Decide, for each failing API, who must act, and build the authorization link.
     Diagnose {
         /// Pages the user has seen (API detail, app detail, 授权管理, 授权查询工具), any mix.
@@ -62,6 +71,19 @@ fn main() -> ExitCode {
                         println!("{value}");
                     }
                     Ok(reading) => print!("{}", cli::human_reading(file, &reading, &style)),
+                    Err(e) => {
+                        eprintln!("scope-doctor: {e}");
+                        ok = false;
+                    }
+                }
+            }
+            if ok { ExitCode::SUCCESS } else { ExitCode::from(BAD_INPUT) }
+        }
+        Command::Snapshot { files, url } => {
+            let mut ok = true;
+            for file in &files {
+                match cli::snapshot_page(file, &url) {
+                    Ok(snapshot) => println!("{}", serde_json::to_string(&snapshot).unwrap_or_default()),
                     Err(e) => {
                         eprintln!("scope-doctor: {e}");
                         ok = false;

@@ -1,0 +1,29 @@
+// API detail page: beside the API's name, its package(s) with the current app's status, the
+// verdict once the API is marked failing and an app is known, the "this API fails" toggle, and
+// the link buttons when the merchant must re-authorize.
+'use strict';
+
+(() => {
+  const SD = globalThis.scopeDoctor;
+  const { ui } = SD;
+
+  SD.addFeature('api-badge', {
+    pages: ['api-detail'],
+    kinds: ['api'],
+    placement: 'inline',
+    draw(badge, page) {
+      const { host, box } = ui.createHost(badge, 'inline');
+      box.append(...ui.scopeChips(badge.scopes));
+      if (badge.verdict) box.append(ui.verdictChip(badge.verdict));
+      const toggle = ui.button(SD.t(badge.failing ? 'markFailingPressed' : 'markFailing'), 'mark-failing', (event) => {
+        // Only the user marks APIs; a page script clicking into our shadow root does not.
+        if (event.isTrusted) page.mark(badge.api, !badge.failing);
+      });
+      toggle.setAttribute('aria-pressed', String(badge.failing));
+      box.append(toggle, ...ui.linkButtons(badge.links, box));
+      const explanation = SD.explain(badge.text);
+      if (explanation) box.append(ui.el('span', 'explain', explanation));
+      return host;
+    },
+  });
+})();

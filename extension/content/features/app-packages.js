@@ -1,0 +1,25 @@
+// App detail page: beside each package row, one badge per failing API that needs the package,
+// with its verdict (apply / pending / reauthorize …) and, for reauthorize, the link buttons.
+'use strict';
+
+(() => {
+  const SD = globalThis.scopeDoctor;
+  const { ui } = SD;
+
+  SD.addFeature('app-packages', {
+    pages: ['app-detail'],
+    kinds: ['package'],
+    placement: 'inline',
+    draw(badge) {
+      const { host, box } = ui.createHost(badge, 'inline');
+      // The row already shows the package; the badge says which failing API needs it and why.
+      box.append(ui.el('span', 'api', badge.api));
+      if (badge.verdict) box.append(ui.verdictChip(badge.verdict));
+      box.append(...ui.linkButtons(badge.links, box));
+      // A table row has no room for a paragraph: the explanation is the tooltip here and is
+      // written out in full in the summary panel.
+      box.title = SD.explain(badge.text);
+      return host;
+    },
+  });
+})();

@@ -1,0 +1,110 @@
+// The options page: language, known apps, marked APIs, learned packages, and the settings file
+// (export / import). Every change goes through the service worker; an import is checked
+// completely by the Rust core before anything is replaced.
+
+import { applyDefaultMessages, applyMessages, button, el, say, send, t } from './page.js';
+
+const $ = (selector) => document.querySelector(selector);
+
+function listOrEmpty(listSelector, emptySelector, items) {
+  $(listSelector).replaceChildren(...items);
+  $(emptySelector).hidden = items.length > 0;
+}
+
+function appItem(app, state) {
+  const item = el('li');
+  item.setAttribute('data-sd-app', app.app_key);
+  const name = app.app_name ? `${app.app_name} (${app.app_key})` : app.app_key;
+  item.append(el('span', 'name', name));
+  if (app.app_key === state.current_app) item.append(el('span', 'muted', t('currentMarker')));
+  if (app.callback) item.append(el('code', 'detail', app.callback));
+  item.append(el('span', 'detail', app.packages.map((p) => `${p.scope} · ${t(`status_${p.status}`)}`).join(', ')));
+  item.append(button(t('forget'), 'forget-app', () => act('forgetApp', { appKey: app.app_key })));
+  return item;
+}
+
+function markItem(mark) {
+  const item = el('li');
+  item.setAttribute('data-sd-api', mark.api);
+  item.append(el('code', 'api', mark.api));
+  if (mark.message) item.append(el('span', 'detail', mark.message));
+  item.append(button(t('unmark'), 'unmark', () => act('mark', { api: mark.api, failing: false })));
+  return item;
+}
+
+function learnedItem(learned) {
+  const item = el('li');
+  item.setAttribute('data-sd-api', learned.api);
+  item.append(el('code', 'api', learned.api), el('span', 'detail', `→ ${learned.scopes.join(', ')}`));
+  item.append(button(t('forget'), 'forget-learned', () => act('forgetLearned', { api: learned.api })));
+  return item;
+}
+
+function render(view) {
+  applyMessages(view.messages, view.language);
+  const { state } = view;
+  $('[data-sd-input="language"]').value = view.language;
+  listOrEmpty('[data-sd-list="apps"]', '[data-sd-slot="no-apps"]', state.apps.map((app) => appItem(app, state)));
+  listOrEmpty('[data-sd-list="marks"]', '[data-sd-slot="no-marks"]', state.marks.map(markItem));
+  listOrEmpty('[data-sd-list="learned"]', '[data-sd-slot="no-learned"]', state.learned.map(learnedItem));
+}
+
+async function act(type, payload) {
+  try {
+    const view = await send(type, payload);
+    render(view);
+    return view;
+  } catch (error) {
+    say($('[data-sd-slot="error"]'), `${t('loadFailed')}${error.message}`, 'error');
+    return null;
+  }
+}
+
+async function exportSettings() {
+  const { file } = await send('export');
+  const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = el('a');
+  link.href = url;
+  link.download = 'scope-doctor-settings.json';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function importSettings(input) {
+  const status = $('[data-sd-slot="import-status"]');
+  const file = input.files && input.files[0];
+  input.value = ''; // picking the same file again must fire `change` again
+  if (!file) return;
+  let parsed;
+  try {
+    parsed = JSON.parse(await file.text());
+  } catch (error) {
+    say(status, `${t('importBad')} ${t('importNotJson')} (${error.message})`, 'error');
+    return;
+  }
+  try {
+    render(await send('import', { file: parsed }));
+    say(status, t('importDone'), 'info');
+  } catch (error) {
+    // The service worker refused the file: the stored settings are untouched.
+    say(status, `${t('importBad')} ${error.message}`, 'error');
+  }
+}
+
+function wire() {
+  $('[data-sd-input="language"]').addEventListener('change', (event) => act('setLanguage', { language: event.target.value }));
+  $('[data-sd-action="export"]').addEventListener('click', () => exportSettings().catch((e) => say($('[data-sd-slot="error"]'), e.message, 'error')));
+  $('[data-sd-input="import-file"]').addEventListener('change', (event) => importSettings(event.target));
+  // The state may have changed in another page (a console tab, the popup) meanwhile.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') act('getState');
+  });
+}
+
+wire();
+applyDefaultMessages()
+  .then(() => act('getState'))
+  .catch((error) => say($('[data-sd-slot="error"]'), String(error.message || error), 'error'));

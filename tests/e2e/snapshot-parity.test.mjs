@@ -1,0 +1,101 @@
+// The content script's snapshot (extension/shared/snapshot.js, from the live DOM) must read
+// like the native one (src/snapshot/html.rs, from saved HTML): every fixture page, loaded in
+// Chromium at a console URL, snapshotted in the page and read by the shipped wasm, gives
+// exactly the fixture's expected reading.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { CONSOLE, DIST, FIXTURES, ROOT, launch } from './helpers.mjs';
+
+const wasmModule = await import(path.join(DIST, 'pkg', 'scope_doctor.js'));
+await wasmModule.default({ module_or_path: fs.readFileSync(path.join(DIST, 'pkg', 'scope_doctor_bg.wasm')) });
+
+/** The module turned into an expression a page can evaluate (same transform as pack.mjs's). */
+const SNAPSHOT_SOURCE = fs.readFileSync(path.join(ROOT, 'extension', 'shared', 'snapshot.js'), 'utf8').replace(/^export\s+/gm, '');
+const TAKE = `(() => { ${SNAPSHOT_SOURCE}\n return takeSnapshot(document, location.href).snapshot; })()`;
+
+// Only fixtures that state their expected reading (others may be work in progress).
+const names = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.html') && fs.existsSync(path.join(FIXTURES, `${f.slice(0, -5)}.expected.json`)))
+  .map((f) => f.slice(0, -5))
+  .sort();
+
+/** Where the native reader found the page's address: its canonical link, else none. */
+function urlFor(name, html) {
+  const canonical = html.match(/<link[^>]+rel="canonical"[^>]+href="([^"]+)"/);
+  if (canonical) return canonical[1].replace(/&amp;/g, '&');
+  // A neutral path: no reader gives it meaning, like the empty address of a saved file.
+  return `${CONSOLE}/e2e/fixture/${name}`;
+}
+
+function withoutAnchors(value) {
+  if (Array.isArray(value)) return value.map(withoutAnchors);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'anchor').map(([k, v]) => [k, withoutAnchors(v)]));
+  }
+  return value;
+}
+
+let browser;
+let tab;
+before(async () => {
+  browser = await launch();
+  tab = await browser.context.newPage();
+});
+after(() => browser?.close());
+
+test('every fixture reads the same from the live DOM as from saved HTML', async () => {
+  const failures = [];
+  for (const name of names) {
+    const html = fs.readFileSync(path.join(FIXTURES, `${name}.html`), 'utf8');
+    const url = urlFor(name, html);
+    browser.site.set(url, { body: html });
+    await tab.goto(url);
+    const snapshot = await tab.evaluate(TAKE);
+    const reading = withoutAnchors(wasmModule.readSnapshot(snapshot));
+    const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.expected.json`), 'utf8'));
+    try {
+      assert.deepEqual(reading, expected);
+    } catch {
+      failures.push(`${name}:\n  got      ${JSON.stringify(reading)}\n  expected ${JSON.stringify(expected)}`);
+    }
+  }
+  assert.equal(failures.length, 0, `${failures.length}/${names.length} fixtures differ:\n${failures.join('\n')}`);
+});
+
+test('the snapshot follows the native rules on a tricky page', async () => {
+  const url = `${CONSOLE}/e2e/snapshot-rules`;
+  browser.site.set(url, {
+    body: `<!doctype html><html><head><title>t</title><style>.gone{display:none}</style></head><body>
+      <h1 title="tip">  获取商品详情\u3000<span>open.item.get</span> </h1>
+      <div class="gone"><p>hidden by a class</p></div>
+      <div aria-hidden="true"><p>aria hidden</p></div>
+      <div style="display: contents"><p>in display contents</p></div>
+      <script>ignored()</script><template><p>template</p></template><svg><text>svg</text></svg>
+      <input value="typed-secret"><input readonly value="https://open.kwaixiaodian.com/oauth/authorize?a=1">
+      <textarea>typed token</textarea><textarea readonly>read only text</textarea>
+      <span data-sd-host="api"><b>our own badge</b></span>
+      <a href="/x" role="link" aria-label="L" class="dropped">link</a>
+    </body></html>`,
+  });
+  await tab.goto(url);
+  const snapshot = await tab.evaluate(TAKE);
+  const tags = snapshot.nodes.map((n) => n.tag);
+  assert.deepEqual(tags.slice(0, 4), ['html', 'body', 'h1', 'span']);
+  for (const skipped of ['head', 'script', 'style', 'template', 'svg', 'text', 'b']) assert.ok(!tags.includes(skipped), skipped);
+  const byText = (text) => snapshot.nodes.find((n) => n.text === text);
+  assert.deepEqual(byText('获取商品详情'), { tag: 'h1', parent: 1, text: '获取商品详情', attrs: [['title', 'tip']], visible: true });
+  assert.equal(byText('hidden by a class').visible, false, 'inside a hidden element');
+  assert.equal(snapshot.nodes[byText('hidden by a class').parent].visible, false);
+  assert.equal(snapshot.nodes[byText('aria hidden').parent].visible, false);
+  assert.equal(snapshot.nodes[byText('in display contents').parent].visible, true);
+  const values = snapshot.nodes.flatMap((n) => n.attrs.filter(([k]) => k === 'value').map(([, v]) => v));
+  assert.deepEqual(values, ['https://open.kwaixiaodian.com/oauth/authorize?a=1']);
+  assert.ok(!snapshot.nodes.some((n) => n.text.includes('typed')), 'typed text is never kept');
+  assert.ok(byText('read only text'));
+  assert.deepEqual(snapshot.nodes.find((n) => n.tag === 'a').attrs, [['href', '/x'], ['role', 'link'], ['aria-label', 'L']]);
+  assert.ok(snapshot.nodes.every((n, i) => n.parent === null || n.parent < i), 'parents come first');
+});
