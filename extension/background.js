@@ -98,7 +98,11 @@ const CONTENT_SCRIPT_TYPES = new Set(['observe', 'mark']);
 const handlers = {
   async observe(message, state) {
     const observed = core.observePage(state, message.snapshot);
-    return { reply: await badgeView(observed, observed.state), state: observed.changed ? observed.state : null, quiet: true };
+    // A redraw (asked for after the user changed something elsewhere) is not a new reading of
+    // the page: keeping what it learned would, e.g., make an open app page current again right
+    // after the user picked another app in the popup.
+    const learned = observed.changed && !message.redraw ? observed.state : null;
+    return { reply: await badgeView(observed, observed.state), state: learned, quiet: true };
   },
 
   async mark(message, state) {

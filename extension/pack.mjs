@@ -20,7 +20,12 @@ const BROWSERS = ['chrome', 'firefox'];
 const LOCALES = ['zh_CN', 'en'];
 
 /** Source files that are not shipped as they are. */
-const NOT_SHIPPED = new Set(['manifest.source.json', 'pack.mjs', 'shared/snapshot.js']);
+const NOT_SHIPPED = new Set(['manifest.source.json', 'pack.mjs', 'README.md', 'shared/snapshot.js']);
+/** Strings picked by value at run time (`verdict_${verdict}`), from contract.md and platform.md. */
+const DYNAMIC_KEYS = [
+  ...['reauthorize', 'apply', 'pending', 'token-has-scope', 'unknown-scope', 'not-scope-error', 'service-market'].map((v) => `verdict_${v.replace(/-/g, '_')}`),
+  ...['owned', 'missing', 'pending'].map((s) => `status_${s}`),
+];
 
 function fail(message) {
   console.error(`pack: ${message}`);
@@ -241,7 +246,7 @@ function checkLocales() {
   const [first, ...rest] = sets.map((m) => Object.keys(m).sort().join(','));
   if (rest.some((keys) => keys !== first)) fail('_locales/zh_CN and _locales/en must have the same keys');
   const keys = new Set(Object.keys(sets[0]));
-  const used = new Set();
+  const used = new Set(DYNAMIC_KEYS);
   for (const file of walk(HERE).filter((f) => /\.(html|js)$/.test(f))) {
     const text = fs.readFileSync(path.join(HERE, file), 'utf8');
     for (const m of text.matchAll(/data-i18n(?:-placeholder|-title)?="([\w]+)"|\bt\('([\w]+)'/g)) used.add(m[1] || m[2]);

@@ -559,6 +559,15 @@ enum Verdict {
     Silent,
 }
 
+/// Evidence tiers, most direct first (a key's rank in the table is added within its tier):
+/// quoted message fields, code fields, words in free text, unquoted message fields (they run
+/// to loose punctuation), exception markers.
+const QUOTED_FIELD_SOURCE: usize = 0;
+const CODE_SOURCE: usize = 100;
+const FREE_TEXT_SOURCE: usize = 200;
+const UNQUOTED_FIELD_SOURCE: usize = 201;
+const MARKER_SOURCE: usize = 300;
+
 /// A possible reading of a record's error. Lower `source` = more direct evidence.
 struct Candidate {
     kind: FailureKind,
@@ -619,7 +628,7 @@ fn message_candidates(messages: &[Field], codes: &[Field], failing_code: bool) -
         let code = codes.iter().find(|c| c.key == code_key && !is_success_code(&c.value)).map(|c| c.value.clone());
         // An unquoted value runs to loose punctuation (`Fatal error:  Uncaught …: msg in /x.php`),
         // so the tighter free-text reading of the same words is preferred.
-        let source = if field.quoted { field.rank } else { FREE_TEXT_SOURCE + 1 + field.rank };
+        let source = if field.quoted { QUOTED_FIELD_SOURCE } else { UNQUOTED_FIELD_SOURCE } + field.rank;
         out.push(Candidate { kind, code, message: field.value.clone(), at: field.at, source });
     }
     out
@@ -640,7 +649,13 @@ fn code_candidates(codes: &[Field], messages: &[Field]) -> Vec<Candidate> {
             .find(|m| matches!(m.role, Role::MessageKey(k, _) if k == field.key) && !is_blank_message(&m.value))
             .map(|m| m.value.clone())
             .unwrap_or_default();
-        out.push(Candidate { kind, code: Some(field.value.clone()), message, at: field.at, source: 100 + field.rank });
+        out.push(Candidate {
+            kind,
+            code: Some(field.value.clone()),
+            message,
+            at: field.at,
+            source: CODE_SOURCE + field.rank,
+        });
     }
     out
 }
@@ -938,9 +953,6 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     }
     at
 }
-
-const FREE_TEXT_SOURCE: usize = 200;
-const MARKER_SOURCE: usize = 300;
 
 fn free_text_candidates(record: &str, lower: &Lowered) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = text_hits(lower)

@@ -89,9 +89,12 @@ async function launch(headless) {
   return { context, profile, blocked };
 }
 
+async function serviceWorker(context) {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: WAIT }));
+}
+
 async function extensionId(context) {
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: WAIT }));
-  return new URL(worker.url()).host;
+  return new URL((await serviceWorker(context)).url()).host;
 }
 
 /** Closes everything once, whichever way the run ends (success, failure, Ctrl-C). */
@@ -139,6 +142,21 @@ function linkProblems(link, app) {
   return problems;
 }
 
+/**
+ * Waits until the extension's storage mentions the app, so the next page is not opened before
+ * the content script reported this one (a person is never that fast; a script is).
+ */
+async function waitForStoredApp(context, appKey) {
+  const worker = await serviceWorker(context);
+  const deadline = Date.now() + WAIT;
+  while (Date.now() < deadline) {
+    const stored = await worker.evaluate(() => chrome.storage.local.get(null).then((all) => JSON.stringify(all)));
+    if (stored.includes(appKey)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the extension did not record app ${appKey} from its detail page within ${WAIT / 1000} s`);
+}
+
 function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -172,9 +190,20 @@ async function walk(context, siteUrl) {
   let app;
   let copied;
 
+  await step('extensions-page', async () => {
+    // What install.html tells users to do by hand: developer mode on, the unpacked extension listed.
+    await page.goto('chrome://extensions');
+    const devMode = page.locator('#devMode');
+    await devMode.waitFor({ timeout: WAIT });
+    if ((await devMode.getAttribute('aria-pressed')) !== 'true') await devMode.click();
+    await page.locator('extensions-item', { hasText: 'Scope Doctor' }).waitFor({ timeout: WAIT });
+    return `loaded as ${await extensionId(context)}`;
+  });
+
   await step('app-detail', async () => {
     await page.goto(APP_URL);
     app = await readAppPage(page);
+    await waitForStoredApp(context, app.appKey);
     return `appKey ${app.appKey}, 回调地址 ${app.callback}, 已获取 ${app.owned.join(',')}`;
   });
 
@@ -232,7 +261,7 @@ async function walk(context, siteUrl) {
     const id = await extensionId(context);
     const popup = await context.newPage();
     cursor.current = popup;
-    await popup.setViewportSize({ width: 480, height: 760 });
+    await popup.setViewportSize({ width: 420, height: 760 });
     await popup.goto(`chrome-extension://${id}/popup.html`);
     await popup.locator('textarea[data-sd-input="failure-text"]').fill(POPUP_LOG);
     await popup.locator('button[data-sd-action="diagnose"]').click();

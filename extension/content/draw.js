@@ -37,7 +37,8 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
 `;
 
   // One stylesheet shared by every shadow root. Constructed sheets are not inline styles, so a
-  // strict page `style-src` does not block them; a <style> element is the fallback.
+  // strict page `style-src` does not block them; a <style> element is the fallback (Firefox's
+  // content-script wrappers may refuse, or silently drop, a sheet built in the sandbox).
   let sheet = null;
   function adoptStyles(root) {
     try {
@@ -46,11 +47,13 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
         sheet.replaceSync(CSS);
       }
       root.adoptedStyleSheets = [sheet];
+      if (root.adoptedStyleSheets.length === 1) return;
     } catch {
-      const style = document.createElement('style');
-      style.textContent = CSS;
-      root.append(style);
+      // fall through to the <style> element
     }
+    const style = document.createElement('style');
+    style.textContent = CSS;
+    root.append(style);
   }
 
   /** An element with optional class and text (always textContent). */
@@ -78,6 +81,11 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     host.style.setProperty('display', layout === 'block' ? 'block' : 'inline-block', 'important');
     host.style.setProperty('float', 'none', 'important');
     host.style.setProperty('position', 'static', 'important');
+    // A click in a badge is ours: it must not reach a clickable table row or an enclosing link.
+    host.addEventListener('click', (event) => {
+      event.stopPropagation();
+      event.preventDefault();
+    });
     const root = host.attachShadow({ mode: 'open' });
     adoptStyles(root);
     const box = el(layout === 'block' ? 'div' : 'span', `sd ${layout === 'block' ? 'panel' : 'pill'}`);

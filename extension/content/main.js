@@ -102,15 +102,19 @@
 
   // ---- talking to the service worker ----
 
-  async function observe(force) {
+  /**
+   * Reads the page if it changed since the last read. `redraw` (the state changed elsewhere)
+   * sends it anyway, flagged so the service worker only recomputes the badges.
+   */
+  async function observe(redraw) {
     const { snapshot, elements } = SD.takeSnapshot(document, location.href);
     const signature = signatureOf(snapshot);
     const intact = drawn.every((host) => host.isConnected);
-    if (!force && intact && current && current.signature === signature) return;
+    if (!redraw && intact && current && current.signature === signature) return;
     current = { signature, snapshot, elements };
     const mine = (sequence += 1);
     try {
-      const reply = await SD.send({ type: 'observe', snapshot });
+      const reply = await SD.send({ type: 'observe', snapshot, redraw: Boolean(redraw) });
       if (mine === sequence) render(reply, elements);
     } catch (error) {
       // Let the next change try again rather than believe this page was read.
@@ -137,7 +141,11 @@
 
   function start() {
     if (!document.documentElement) return;
-    stopWatching = SD.watchPage({ onContentChange: () => observe(false).catch(report), onUrlChange });
+    stopWatching = SD.watchPage({
+      onContentChange: () => observe(false).catch(report),
+      onUrlChange,
+      isDamaged: () => drawn.some((host) => !host.isConnected),
+    });
     // The service worker asks for a redraw when the user changed the state elsewhere (popup, options).
     SD.onMessage((message) => {
       if (message && message.type === 'refresh') observe(true).catch(report);

@@ -35,9 +35,11 @@
   /**
    * Starts watching. `onContentChange()` runs at most every `delay` ms after relevant changes
    * (and at least every `maxWait` ms while they keep coming); `onUrlChange()` runs as soon as
-   * the address changed. Returns `stop()`, which removes every listener and timer.
+   * the address changed. `isDamaged()` says whether the page removed one of our badges (a
+   * framework re-render), which also calls for a redraw. Returns `stop()`, which removes every
+   * listener and timer.
    */
-  SD.watchPage = function watchPage({ onContentChange, onUrlChange, delay = 100, maxWait = 1000 }) {
+  SD.watchPage = function watchPage({ onContentChange, onUrlChange, isDamaged = () => false, delay = 100, maxWait = 1000 }) {
     let lastUrl = location.href;
     let timer = 0;
     let firstPending = 0;
@@ -66,7 +68,7 @@
 
     const observer = new MutationObserver((records) => {
       checkUrl();
-      if (records.some(isRelevant)) schedule();
+      if (records.some(isRelevant) || isDamaged()) schedule();
     });
     observer.observe(document.documentElement, {
       subtree: true,

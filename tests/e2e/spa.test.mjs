@@ -52,10 +52,12 @@ test('a badge drawn from the address alone moves beside the name once the conten
   const tab = await browser.context.newPage();
   await tab.goto(LATE_NAMED);
   await waitFor(() => tab.evaluate(() => document.body.dataset.rendered), { what: 'the late content' });
-  await waitFor(
-    async () => /^open\.order\.detail/.test(await tab.locator('[data-sd-host]').evaluate((h) => h.parentElement.textContent)),
-    { what: 'the badge beside the API name' },
-  );
+  const besideName = () =>
+    tab.evaluate(() => {
+      const host = document.querySelector('[data-sd-host]');
+      return Boolean(host && host.parentElement && /^open\.order\.detail/.test(host.parentElement.textContent));
+    });
+  await waitFor(besideName, { what: 'the badge beside the API name' });
   await onlyBadge(tab, 'open.order.detail');
 });
 
@@ -77,6 +79,10 @@ test('pushState and back: badges follow the address, old ones go, none duplicate
   const before = await tab.locator('[data-sd-host]').elementHandle();
   await tab.click('nav button[data-rerender]');
   await waitFor(() => before.evaluate((h) => !h.isConnected), { what: 'the re-render to drop the old host' });
+  await onlyBadge(tab, 'open.item.get');
+
+  // A page script removing only our host (nothing else changes): it comes back, once.
+  await tab.evaluate(() => document.querySelector('[data-sd-host]').remove());
   await onlyBadge(tab, 'open.item.get');
 
   // Quiet page, quiet extension: no redraw loop (the host stays the same element).
