@@ -14,8 +14,8 @@ fn main() {
     }
     let big = Snapshot::new("", nodes);
     let start = std::time::Instant::now();
-    for _ in 0..3 {
+    for _ in 0..1 {
         std::hint::black_box(read(&big));
     }
-    println!("{:?} per read of {} nodes", start.elapsed() / 3, big.nodes.len());
+    println!("{:?} per read of {} nodes", start.elapsed(), big.nodes.len());
 }

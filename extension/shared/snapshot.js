@@ -67,7 +67,11 @@ function isHidden(element, tag) {
   if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
   if (tag === 'input' && (element.getAttribute('type') || '').toLowerCase() === 'hidden') return true;
   const view = element.ownerDocument.defaultView;
-  if (!view) return false;
+  if (!view) {
+    // A document without a window (DOMParser) has no layout: judge the inline style as html.rs does.
+    const style = (element.getAttribute('style') || '').replace(/\s+/g, '').toLowerCase();
+    return style.includes('display:none') || style.includes('visibility:hidden');
+  }
   if (typeof element.checkVisibility === 'function') {
     if (element.checkVisibility({ visibilityProperty: true })) return false;
     // `display: contents` has no box of its own, yet its children may well be shown.

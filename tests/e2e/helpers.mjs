@@ -64,6 +64,8 @@ export async function launch({ extension = DIST } = {}) {
       '--disable-quic',
     ],
   });
+  // Everything here answers within a second or two; fail fast instead of after 30 s.
+  context.setDefaultTimeout(8000);
   const site = new Map();
   const requests = [];
   const blocked = [];

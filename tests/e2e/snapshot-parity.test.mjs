@@ -116,4 +116,10 @@ test('the snapshot follows the native rules on a tricky page', async () => {
   assert.ok(byText('read only text'));
   assert.deepEqual(snapshot.nodes.find((n) => n.tag === 'a').attrs, [['href', '/x'], ['role', 'link'], ['aria-label', 'L']]);
   assert.ok(snapshot.nodes.every((n, i) => n.parent === null || n.parent < i), 'parents come first');
+
+  // A document without a window (DOMParser) falls back to the inline-style rules of html.rs.
+  const parsed = await tab.evaluate(`(() => { ${SNAPSHOT_SOURCE}
+    const doc = new DOMParser().parseFromString('<p style="DISPLAY: none">a</p><p class="x">b</p>', 'text/html');
+    return takeSnapshot(doc, '').snapshot.nodes.filter((n) => n.tag === 'p').map((n) => [n.text, n.visible]); })()`);
+  assert.deepEqual(parsed, [['a', false], ['b', true]]);
 });
