@@ -5,6 +5,8 @@
 //! recognises all three. The table is a fallback: what an API page says wins (see `diagnose`).
 
 use crate::text::{fold, fold_core, is_ident_char};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One package as the platform docs describe it (data/scopes.json).
 #[derive(Debug)]
@@ -97,24 +99,32 @@ pub fn find_package(label: &str) -> Option<String> {
     if is_package_id(&core) {
         return Some(core);
     }
-    for row in PACKAGE_ROWS {
-        let texts = [row.desc, row.remark, row.auth_page_text, row.ui_name_hint];
-        if texts.iter().any(|t| !t.is_empty() && fold_core(t) == core) {
-            return Some(row.id.to_string());
-        }
-    }
-    for (id, subjects) in SUBJECTS {
-        for subject in *subjects {
-            for suffix in NAME_SUFFIXES {
-                let bare = core.strip_prefix("电商").unwrap_or(&core);
-                if core == format!("{subject}{suffix}") || (bare != core && bare == format!("{subject}{suffix}")) {
-                    // A bare subject alone ("商品") names a package only as a whole label.
-                    return Some(id.to_string());
+    aliases().get(core.strip_prefix("电商").filter(|bare| aliases().contains_key(*bare)).unwrap_or(&core)).map(|id| id.to_string())
+}
+
+/// Every folded name that means a package: the docs' wording (desc, remark, auth-page text,
+/// UI hint) and subject + suffix (`商品信息`, `订单api权限`). Built once.
+fn aliases() -> &'static BTreeMap<String, &'static str> {
+    static ALIASES: OnceLock<BTreeMap<String, &'static str>> = OnceLock::new();
+    ALIASES.get_or_init(|| {
+        let mut map = BTreeMap::new();
+        // Subject names first, so a docs wording that happens to equal one does not override it.
+        for (id, subjects) in SUBJECTS {
+            for subject in *subjects {
+                for suffix in NAME_SUFFIXES {
+                    map.entry(format!("{subject}{suffix}")).or_insert(*id);
                 }
             }
         }
-    }
-    None
+        for row in PACKAGE_ROWS {
+            for text in [row.desc, row.remark, row.auth_page_text, row.ui_name_hint] {
+                if !text.is_empty() {
+                    map.entry(fold_core(text)).or_insert(row.id);
+                }
+            }
+        }
+        map
+    })
 }
 
 /// Every package a text names, by id anywhere in it, or by name when the text is a name.
@@ -128,10 +138,11 @@ pub fn packages_in(text: &str) -> Vec<String> {
     found
 }
 
-/// The catalog's entry for an API method name.
+/// The catalog's entry for an API method name, in any letter case.
 pub fn api(name: &str) -> Option<&'static ApiRow> {
     let name = fold(name);
-    API_ROWS.binary_search_by(|row| row.api.cmp(name.as_str())).ok().map(|i| &API_ROWS[i])
+    let lower = |s: &'static str| s.bytes().map(|b| b.to_ascii_lowercase());
+    API_ROWS.binary_search_by(|row| lower(row.api).cmp(name.bytes())).ok().map(|i| &API_ROWS[i])
 }
 
 /// The package the catalog gives an API, if a source names one.
@@ -157,6 +168,7 @@ mod tests {
         assert_eq!(scope_of("open.dropshipping.ebill.cancel"), None);
         assert_eq!(api("open.dropshipping.ebill.cancel").map(|r| r.scope_guess), Some("merchant_dropshipping"));
         assert_eq!(scope_of("open.no.such"), None);
+        assert!(api("open.refund.submit.returnInfo").is_some() && api("open.refund.submit.returninfo").is_some());
     }
 
     #[test]

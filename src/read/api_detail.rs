@@ -13,25 +13,25 @@ pub fn read(page: &Page) -> Option<ApiPage> {
 }
 
 /// The page's own API: the address's `name=`/`apiName=`, else the best-placed method name
-/// (a heading, near the top, not in a list of many APIs such as a sidebar).
+/// (a heading, a labelled field, near the top, not in a list of many APIs such as a sidebar).
 fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
     let from_url = labels::API_NAME_PARAMS.iter().filter_map(|p| page.snap.url_param(p)).flat_map(|v| method_names(&v)).next();
-    let mut best: Option<(i64, String, usize)> = None;
-    for i in page.content() {
-        let names = method_names(page.text(i));
-        let Some(name) = names.first() else { continue };
+    let mut best: Option<(i64, &str, usize)> = None;
+    for (name, positions) in page.method_positions() {
         if from_url.as_ref().is_some_and(|u| u != name) {
             continue;
         }
-        let score = candidate_score(page, i, name);
-        if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
-            best = Some((score, name.clone(), i));
+        for &i in positions {
+            let score = candidate_score(page, i, name);
+            if best.map_or(true, |(s, _, b)| score > s || (score == s && i < b)) {
+                best = Some((score, name, i));
+            }
         }
     }
     match (from_url, best) {
         (Some(url), best) => Some((url, best.map(|(_, _, i)| i))),
         // Without a title or a labelled name, a page naming many APIs is a list, not one API's page.
-        (None, Some((score, name, i))) if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2) => Some((name, Some(i))),
+        (None, Some((score, name, i))) if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2) => Some((name.to_string(), Some(i))),
         _ => None,
     }
 }
@@ -39,16 +39,9 @@ fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
 /// A candidate in a heading or a labelled field scores at least this.
 const TITLE_SCORE: i64 = 35;
 
+/// Distinct method names outside lists of APIs.
 fn distinct_methods(page: &Page) -> usize {
-    let mut distinct: Vec<String> = Vec::new();
-    for i in page.content().filter(|&i| !in_api_list(page, i)) {
-        for n in method_names(page.text(i)) {
-            if !distinct.contains(&n) {
-                distinct.push(n);
-            }
-        }
-    }
-    distinct.len()
+    page.method_positions().iter().filter(|(name, at)| at.iter().any(|&i| !in_api_list(page, i, name))).count()
 }
 
 fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
@@ -61,10 +54,11 @@ fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
         score += 5;
     }
     let labelled = |j: usize| page.field_at(j, labels::API_NAME).is_some_and(|(_, v)| method_names(&v).first().is_some_and(|n| n == name));
-    if labelled(i) || page.snap.nodes[i].parent.into_iter().chain(page.content().filter(|&j| j < i).last()).any(labelled) {
+    let previous = (0..i).rev().find(|&j| page.is_content(j));
+    if labelled(i) || previous.is_some_and(labelled) {
         score += 30;
     }
-    if in_api_list(page, i) {
+    if in_api_list(page, i, name) {
         score -= 40;
     }
     // Earlier is likelier: the title sits above the body, which may cite other APIs.
@@ -73,20 +67,11 @@ fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
 
 /// True when `i` sits in a list of APIs (a sidebar, "related APIs"): the first element around it
 /// that holds other method names is mostly method names.
-fn in_api_list(page: &Page, i: usize) -> bool {
+fn in_api_list(page: &Page, i: usize, name: &str) -> bool {
     for a in page.snap.ancestors(i).take(8) {
-        let mut distinct: Vec<String> = Vec::new();
-        let mut texts = 0;
-        for j in page.content_within(a) {
-            texts += 1;
-            for n in method_names(page.text(j)) {
-                if !distinct.contains(&n) {
-                    distinct.push(n);
-                }
-            }
-        }
-        if distinct.len() > 1 {
-            return distinct.len() >= 2 && distinct.len() * 3 >= texts * 2;
+        let (all, own) = page.method_counts(a, name);
+        if all > own {
+            return all >= 2 && all * 3 >= page.content_count(a) * 2;
         }
     }
     false

@@ -79,7 +79,7 @@ pub fn status_in(text: &str) -> Option<Status> {
 
 /// `exact`: the word is a status; otherwise it may start with one (`已获取的权限包`).
 fn status_word(f: &str, exact: bool) -> Option<Status> {
-    let starts = |words: &[&str]| words.iter().any(|w| if exact { f == fold_core(w) } else { f.starts_with(&fold_core(w)) });
+    let starts = |words: &[&str]| words.iter().any(|w| if exact { f == *w } else { f.starts_with(w) });
     if starts(labels::OWNED) {
         Some(Status::Owned)
     } else if starts(labels::MISSING) {

@@ -107,8 +107,8 @@ pub const SECRETS: &[Label] = &[
 ];
 
 /// App types as the console names them (platform.md §7).
-pub const MERCHANT_APP: &[&str] = &["商家后台应用", "商家应用", "自研应用", "商家自研应用", "商家后台"];
-pub const SERVICE_MARKET_APP: &[&str] = &["第三方应用", "服务市场应用", "第三方应用(服务市场)", "服务商应用", "isv应用"];
+pub const MERCHANT_APP: &[&str] = &["商家后台应用", "商家应用", "自研应用", "商家自研应用", "商家后台", "merchantapp", "merchantbackendapp", "self-builtapp", "selfbuiltapp"];
+pub const SERVICE_MARKET_APP: &[&str] = &["第三方应用", "服务市场应用", "服务商应用", "isv应用", "thirdpartyapp", "third-partyapp", "servicemarketapp"];
 
 /// Package statuses (已获取 / 未获取 / 申请中) and the synonyms a redesign might use.
 pub const OWNED: &[&str] = &["已获取", "已拥有", "已开通", "已授权", "已通过", "owned", "granted", "obtained"];
@@ -169,7 +169,25 @@ pub fn is_label(folded: &str, labels: &[Label]) -> bool {
     labels.iter().any(|label| label.text == folded)
 }
 
-/// True when `folded` is one of `words` (folded form).
+/// True when `folded` is one of `words`. Word lists are written folded (see the test below).
 pub fn is_word(folded: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| crate::text::fold_core(w) == folded)
+    words.contains(&folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold_core;
+
+    #[test]
+    fn labels_and_words_are_written_folded() {
+        let label_lists: &[&[Label]] = &[PERMISSION_SECTION, API_SECTIONS, API_NAME, APP_KEY, APP_NAME, CALLBACK, APP_TYPE, SECRETS, USER_ID, TOKEN_SCOPES];
+        for label in label_lists.iter().flat_map(|l| l.iter()) {
+            assert_eq!(fold_core(label.text), label.text, "label {:?} (from {:?})", label.text, label.example);
+        }
+        let word_lists: &[&[&str]] = &[MERCHANT_APP, SERVICE_MARKET_APP, OWNED, MISSING, PENDING, USERS_PAGE_MARKERS, AUTHORIZED, NOT_AUTHORIZED, TOKEN_PAGE_MARKERS];
+        for word in word_lists.iter().flat_map(|l| l.iter()) {
+            assert_eq!(&fold_core(word), word);
+        }
+    }
 }

@@ -3,14 +3,24 @@
 
 use super::labels::{self, Label};
 use crate::snapshot::Snapshot;
-use crate::text::{fold_core, split_label};
+use crate::text::{fold_core, method_names, split_label};
+use std::collections::BTreeMap;
 
 pub struct Page<'a> {
     pub snap: &'a Snapshot,
-    /// `fold_core` of each node's own text.
+    /// Each node's text: its own text, or a read-only field's value (`<input readonly value=…>`).
+    texts: Vec<&'a str>,
+    /// `fold_core` of each node's text.
     folded: Vec<String>,
     /// Visible, outside navigation and code blocks, with text.
     content: Vec<bool>,
+    /// The first method name in each content node.
+    methods: Vec<Option<String>>,
+    /// Where each method name occurs, in tree order.
+    method_positions: BTreeMap<String, Vec<usize>>,
+    /// Prefix counts over tree order, so any subtree (a contiguous range) is counted in O(1).
+    content_before: Vec<usize>,
+    methods_before: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +43,49 @@ impl<'a> Page<'a> {
             let own = !is_nav(&node.tag, node.attr("role")) && !labels::CODE_TAGS.contains(&node.tag.as_str());
             outside[i] = own && node.parent.map_or(true, |p| outside[p]);
         }
-        let folded: Vec<String> = snap.nodes.iter().map(|n| without_numbering(fold_core(&n.text))).collect();
-        let content = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !snap.nodes[i].text.trim().is_empty()).collect();
-        Page { snap, folded, content }
+        let texts: Vec<&str> = snap.nodes.iter().map(|n| if n.text.is_empty() { n.attr("value").unwrap_or("") } else { n.text.as_str() }).collect();
+        let folded: Vec<String> = texts.iter().map(|t| without_numbering(fold_core(t))).collect();
+        let content: Vec<bool> = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
+        let methods: Vec<Option<String>> = (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
+        let mut method_positions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, m) in methods.iter().enumerate() {
+            if let Some(m) = m {
+                method_positions.entry(m.clone()).or_default().push(i);
+            }
+        }
+        let prefix = |flags: &mut dyn Iterator<Item = bool>| {
+            let mut counts = vec![0];
+            for f in flags {
+                counts.push(counts.last().copied().unwrap_or(0) + usize::from(f));
+            }
+            counts
+        };
+        let content_before = prefix(&mut content.iter().copied());
+        let methods_before = prefix(&mut methods.iter().map(Option::is_some));
+        Page { snap, texts, folded, content, methods, method_positions, content_before, methods_before }
+    }
+
+    /// Content nodes in the subtree of `a`.
+    pub fn content_count(&self, a: usize) -> usize {
+        self.content_before[self.snap.subtree_end(a)] - self.content_before[a]
+    }
+
+    /// Content nodes naming a method in the subtree of `a`, and how many of them name `name`.
+    pub fn method_counts(&self, a: usize, name: &str) -> (usize, usize) {
+        let end = self.snap.subtree_end(a);
+        let all = self.methods_before[end] - self.methods_before[a];
+        let own = self.method_positions.get(name).map_or(0, |at| at.partition_point(|&p| p < end) - at.partition_point(|&p| p < a));
+        (all, own)
+    }
+
+    /// The first method name in node `i`, if it is content.
+    pub fn method(&self, i: usize) -> Option<&str> {
+        self.methods[i].as_deref()
+    }
+
+    /// Every method named in the content, with where.
+    pub fn method_positions(&self) -> &BTreeMap<String, Vec<usize>> {
+        &self.method_positions
     }
 
     pub fn len(&self) -> usize {
@@ -46,8 +96,8 @@ impl<'a> Page<'a> {
         self.snap.nodes.is_empty()
     }
 
-    pub fn text(&self, i: usize) -> &str {
-        &self.snap.nodes[i].text
+    pub fn text(&self, i: usize) -> &'a str {
+        self.texts[i]
     }
 
     pub fn folded(&self, i: usize) -> &str {
@@ -167,7 +217,7 @@ impl<'a> Page<'a> {
 
     /// True if any content node's folded text is one of `words` (or starts with one).
     pub fn has_word(&self, words: &[&str]) -> bool {
-        self.content().any(|i| words.iter().any(|w| self.folded[i].starts_with(&fold_core(w))))
+        self.content().any(|i| words.iter().any(|w| self.folded[i].starts_with(w)))
     }
 
     /// Every text and link-bearing attribute of the visible page, nav included (links live in dialogs).
@@ -238,7 +288,7 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         if labels::is_word(f, labels::AUTHORIZED) || labels::is_word(f, labels::NOT_AUTHORIZED) {
             add(Kind::AuthUsers, 1);
         }
-        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(&fold_core(m))) {
+        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m)) {
             add(Kind::TokenInfo, 5);
         }
         if page.is_heading(i) && !crate::text::method_names(page.text(i)).is_empty() {
