@@ -31,13 +31,21 @@ fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
     match (from_url, best) {
         (Some(url), best) => Some((url, best.map(|(_, _, i)| i))),
         // Without a title or a labelled name, a page naming many APIs is a list, not one API's page.
-        (None, Some((score, name, i))) if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2) => Some((name.to_string(), Some(i))),
+        (None, Some((score, name, i))) if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2 && documents_parameters(page)) => {
+            Some((name.to_string(), Some(i)))
+        }
         _ => None,
     }
 }
 
 /// A candidate in a heading or a labelled field scores at least this.
 const TITLE_SCORE: i64 = 35;
+
+/// An API page documents its call: at least two of 描述 / 请求参数 / 响应参数 / 错误码 … (a guide
+/// that mentions `open.item.get` as an example does not).
+fn documents_parameters(page: &Page) -> bool {
+    page.content().filter(|&i| page.label_in(i, labels::API_SECTIONS).is_some()).take(2).count() == 2
+}
 
 /// Distinct method names outside lists of APIs.
 fn distinct_methods(page: &Page) -> usize {
@@ -82,7 +90,7 @@ fn needs_user_auth(page: &Page) -> bool {
     page.content().any(|i| {
         // `fold`, not `fold_core`: the tag may be bracketed (【需用户授权】).
         let f = crate::text::fold(page.text(i));
-        f.contains(labels::NEEDS_USER_AUTH) && !labels::NEEDS_USER_AUTH_NEGATED.iter().any(|n| f.contains(n)) && f.chars().count() <= 20
+        labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) && !labels::NEEDS_USER_AUTH_NEGATED.iter().any(|n| f.contains(n)) && f.chars().count() <= 30
     })
 }
 
@@ -98,7 +106,7 @@ fn permission_scopes(page: &Page) -> Vec<String> {
         }
     };
     for i in page.content() {
-        let Some(inline) = page.label_in(i, labels::PERMISSION_SECTION) else { continue };
+        let Some(inline) = page.label_where(i, labels::is_permission_label) else { continue };
         push(catalog::packages_mentioned(&inline));
         for j in page.content_after(i).take(40) {
             if ends_section(page, j) {
@@ -113,7 +121,7 @@ fn permission_scopes(page: &Page) -> Vec<String> {
 /// The next section starts at a heading, or at a section name standing alone (not a table's
 /// column header such as 描述 beside 权限包).
 fn ends_section(page: &Page, j: usize) -> bool {
-    let is_permission = page.label_in(j, labels::PERMISSION_SECTION).is_some();
+    let is_permission = page.label_where(j, labels::is_permission_label).is_some();
     let is_cell = matches!(page.tag(j), "th" | "td");
     (labels::is_label(page.folded(j), labels::API_SECTIONS) && !is_cell) || (page.is_heading(j) && !is_permission && catalog::packages_mentioned(page.text(j)).is_empty())
 }

@@ -38,9 +38,10 @@ fn callback(page: &Page) -> Option<String> {
 
 fn type_of(text: &str) -> Option<AppType> {
     let f = fold_core(text);
-    if labels::is_word(&f, labels::SERVICE_MARKET_APP) || f.contains("服务市场") && f.contains("应用") {
+    let hints = |words: &[&str]| words.iter().any(|w| f.contains(w));
+    if labels::is_word(&f, labels::SERVICE_MARKET_APP) || hints(labels::SERVICE_MARKET_HINTS) {
         Some(AppType::ServiceMarket)
-    } else if labels::is_word(&f, labels::MERCHANT_APP) {
+    } else if labels::is_word(&f, labels::MERCHANT_APP) || hints(labels::MERCHANT_HINTS) {
         Some(AppType::Merchant)
     } else {
         None
@@ -64,17 +65,22 @@ fn app_type(page: &Page) -> Option<AppType> {
 /// `user_info —— 已获取` (a short line whose last word is a status).
 pub fn status_in(text: &str) -> Option<Status> {
     let value = split_label(text).map_or(text, |(_, v)| if v.is_empty() { text } else { v });
-    let words: Vec<&str> = value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
-    if words.len() > 1 && words.len() <= 6 {
-        if let Some(status) = words.last().and_then(|w| status_word(&fold_core(w), true)) {
+    let f = fold_core(value);
+    if labels::APPLY_BUTTON.contains(&f.as_str()) {
+        return Some(Status::Missing);
+    }
+    if f.chars().count() <= 12 {
+        if let Some(status) = status_word(&f, false) {
             return Some(status);
         }
     }
-    let f = fold_core(value);
-    if f.chars().count() > 12 {
-        return None;
+    let words: Vec<&str> = value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
+    if words.len() > 1 && words.len() <= 6 {
+        // The last two words first: "Not obtained" must not read as "obtained".
+        let last_two = words[words.len() - 2..].concat();
+        return status_word(&fold_core(&last_two), true).or_else(|| words.last().and_then(|w| status_word(&fold_core(w), true)));
     }
-    status_word(&f, false)
+    None
 }
 
 /// `exact`: the word is a status; otherwise it may start with one (`已获取的权限包`).

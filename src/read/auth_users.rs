@@ -78,7 +78,9 @@ fn links(page: &Page) -> Vec<(usize, String)> {
             let mut rest = text;
             while let Some(at) = rest.find(prefix) {
                 let link: String = rest[at..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '，' | '）')).collect();
-                if !out.iter().any(|(_, l)| *l == link) {
+                // A help text's template (`app_id={appKey}`) is not a link.
+                let is_template = link.contains(['{', '}']);
+                if !is_template && !out.iter().any(|(_, l)| *l == link) {
                     out.push((i, link.clone()));
                 }
                 rest = &rest[at + link.len().max(1)..];

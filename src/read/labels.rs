@@ -30,7 +30,17 @@ pub const PERMISSION_SECTION: &[Label] = &[
     l("scope", "scope: merchant_item"),
     l("permission", "Permission: merchant_item"),
     l("permissions", "Permissions"),
+    l("permissionpackage", "Permission package: merchant_logistics"),
+    l("permissionpackages", "Permission packages"),
+    l("requiredpackage", "Required package"),
 ];
+
+/// A permission label, possibly with a few words before it: `本接口所属权限包` ends with
+/// `所属权限包`. Only labels of three or more characters count this way (`无权限` is no label).
+pub fn is_permission_label(folded: &str) -> bool {
+    is_label(folded, PERMISSION_SECTION)
+        || PERMISSION_SECTION.iter().any(|l| l.text.chars().count() >= 3 && folded.ends_with(l.text) && folded.chars().count() <= l.text.chars().count() + 4)
+}
 
 /// Other sections of an API page: they end the permission section.
 pub const API_SECTIONS: &[Label] = &[
@@ -46,6 +56,13 @@ pub const API_SECTIONS: &[Label] = &[
     l("返回示例", "返回示例"),
     l("sdk示例", "SDK示例"),
     l("常见问题", "常见问题"),
+    l("description", "Description"),
+    l("requestparameters", "Request parameters"),
+    l("responseparameters", "Response parameters"),
+    l("response", "Response"),
+    l("errorcodes", "Error codes"),
+    l("requestexample", "Request example"),
+    l("responseexample", "Response example"),
 ];
 
 /// Fields that hold the method name (`API：open.item.get`), besides the title.
@@ -63,8 +80,8 @@ pub const API_NAME: &[Label] = &[
 ];
 
 /// The tag that marks an API needing a merchant's grant; and its negations.
-pub const NEEDS_USER_AUTH: &str = "需用户授权";
-pub const NEEDS_USER_AUTH_NEGATED: &[&str] = &["不需用户授权", "无需用户授权", "不需要用户授权", "无需授权", "否"];
+pub const NEEDS_USER_AUTH: &[&str] = &["需用户授权", "需要用户授权", "userauthorizationrequired", "requiresuserauthorization", "needsuserauthorization"];
+pub const NEEDS_USER_AUTH_NEGATED: &[&str] = &["不需用户授权", "无需用户授权", "不需要用户授权", "无需授权", "否", "notrequired", "noauthorization", "nouserauthorization"];
 
 /// URL paths of API pages: `/zone/new/docs/api?name=…` and the older `/docs/api?apiName=…`.
 pub const API_PAGE_PATHS: &[&str] = &["/docs/api"];
@@ -106,20 +123,29 @@ pub const SECRETS: &[Label] = &[
     l("token", "token"),
 ];
 
+/// Fragments that mark an app type when the exact names below do not match
+/// (`Merchant back-office app`, `第三方应用（服务市场）`).
+pub const SERVICE_MARKET_HINTS: &[&str] = &["服务市场", "第三方", "thirdparty", "third-party", "servicemarket", "isv"];
+pub const MERCHANT_HINTS: &[&str] = &["商家", "自研", "merchant", "self-built"];
+
 /// App types as the console names them (platform.md §7).
 pub const MERCHANT_APP: &[&str] = &["商家后台应用", "商家应用", "自研应用", "商家自研应用", "商家后台", "merchantapp", "merchantbackendapp", "self-builtapp", "selfbuiltapp"];
 pub const SERVICE_MARKET_APP: &[&str] = &["第三方应用", "服务市场应用", "服务商应用", "isv应用", "thirdpartyapp", "third-partyapp", "servicemarketapp"];
 
 /// Package statuses (已获取 / 未获取 / 申请中) and the synonyms a redesign might use.
 pub const OWNED: &[&str] = &["已获取", "已拥有", "已开通", "已授权", "已通过", "owned", "granted", "obtained"];
-pub const MISSING: &[&str] = &["未获取", "未拥有", "未开通", "未申请", "可申请", "notobtained", "notowned", "missing"];
+pub const MISSING: &[&str] = &["未获取", "未拥有", "未开通", "未申请", "可申请", "notobtained", "notowned", "notgranted", "missing"];
+/// The 申请 button sits only beside packages the app lacks (platform.md §7).
+pub const APPLY_BUTTON: &[&str] = &["申请", "去申请", "立即申请", "apply"];
 pub const PENDING: &[&str] = &["申请中", "审核中", "待审核", "pending", "underreview"];
 
 // ---- 授权管理 → 测试用户 / 授权用户 ----
 
-pub const USERS_PAGE_MARKERS: &[&str] = &["测试用户", "授权用户", "发起授权", "授权管理"];
-pub const AUTHORIZED: &[&str] = &["已建立授权", "已授权", "授权成功"];
-pub const NOT_AUTHORIZED: &[&str] = &["未授权", "未建立授权", "已过期", "授权已过期", "已解除授权", "已解除", "已取消授权", "授权失效"];
+pub const USERS_PAGE_MARKERS: &[&str] = &["测试用户", "授权用户", "发起授权", "授权管理", "testusers", "authorizedusers"];
+/// The 发起授权 action (a button per user row, and the dialog's title).
+pub const START_AUTHORIZATION: &[&str] = &["发起授权", "initiateauthorization", "startauthorization"];
+pub const AUTHORIZED: &[&str] = &["已建立授权", "已授权", "授权成功", "authorized", "authorizationestablished"];
+pub const NOT_AUTHORIZED: &[&str] = &["未授权", "未建立授权", "已过期", "授权已过期", "已解除授权", "已解除", "已取消授权", "授权失效", "unauthorized", "notauthorized", "authorizationexpired", "expired", "revoked"];
 pub const USER_ID: &[Label] = &[l("用户id", "用户ID：1234567"), l("快手id", "快手ID"), l("userid", "UserId"), l("商家id", "商家ID"), l("id", "ID")];
 /// The authorize links' prefixes: first (PC) and second (mobile).
 pub const LINK_PREFIXES: &[&str] = &["https://open.kwaixiaodian.com/oauth/authorize?", "https://open.kuaishou.com/oauth2/authorize?"];
@@ -127,7 +153,7 @@ pub const LINK_PREFIXES: &[&str] = &["https://open.kwaixiaodian.com/oauth/author
 // ---- 授权查询工具 (/zone/new/tool/auth/authStatus) ----
 
 pub const TOKEN_PAGE_PATHS: &[&str] = &["/tool/auth/authstatus", "/authstatus"];
-pub const TOKEN_PAGE_MARKERS: &[&str] = &["授权查询工具", "授权查询", "授权状态查询", "token查询"];
+pub const TOKEN_PAGE_MARKERS: &[&str] = &["授权查询工具", "授权查询", "授权状态查询", "token查询", "authorizationquerytool", "tokenquerytool", "authorizationquery"];
 pub const TOKEN_SCOPES: &[Label] = &[
     l("scopes", "scopes: user_info,merchant_item"),
     l("scope", "scope"),
@@ -150,10 +176,14 @@ pub fn is_token_scopes_label(folded: &str) -> bool {
         || (folded.chars().count() <= 8 && ["权限包", "权限", "范围", "scope", "scopes"].iter().any(|end| folded.ends_with(end)))
 }
 
+/// Headings over a query's result, and over examples (which are never the result).
+pub const RESULT_HEADINGS: &[&str] = &["查询结果", "结果", "result"];
+pub const EXAMPLE_HEADINGS: &[&str] = &["示例", "例子", "example", "sample"];
+
 /// Other fields of a query result: they say the page shows a token's details.
 pub const TOKEN_RESULT_FIELDS: &[&[Label]] = &[
     &[l("openid", "openId：f8c1b2a3…")],
-    &[l("过期时间", "过期时间：2024-06-20 18:30:00"), l("有效期", "有效期"), l("expires_in", "expires_in")],
+    &[l("过期时间", "过期时间：2024-06-20 18:30:00"), l("有效期", "有效期"), l("expires_in", "expires_in"), l("expiresat", "Expires at")],
 ];
 
 // ---- Everywhere ----
@@ -185,7 +215,7 @@ mod tests {
         for label in label_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(fold_core(label.text), label.text, "label {:?} (from {:?})", label.text, label.example);
         }
-        let word_lists: &[&[&str]] = &[MERCHANT_APP, SERVICE_MARKET_APP, OWNED, MISSING, PENDING, USERS_PAGE_MARKERS, AUTHORIZED, NOT_AUTHORIZED, TOKEN_PAGE_MARKERS];
+        let word_lists: &[&[&str]] = &[MERCHANT_APP, SERVICE_MARKET_APP, OWNED, MISSING, APPLY_BUTTON, PENDING, USERS_PAGE_MARKERS, START_AUTHORIZATION, AUTHORIZED, NOT_AUTHORIZED, TOKEN_PAGE_MARKERS, NEEDS_USER_AUTH, NEEDS_USER_AUTH_NEGATED];
         for word in word_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(&fold_core(word), word);
         }

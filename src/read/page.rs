@@ -43,7 +43,7 @@ impl<'a> Page<'a> {
             let own = !is_nav(&node.tag, node.attr("role")) && !labels::CODE_TAGS.contains(&node.tag.as_str());
             outside[i] = own && node.parent.map_or(true, |p| outside[p]);
         }
-        let texts: Vec<&str> = snap.nodes.iter().map(|n| if n.text.is_empty() { n.attr("value").unwrap_or("") } else { n.text.as_str() }).collect();
+        let texts: Vec<&str> = snap.nodes.iter().map(node_text).collect();
         let folded: Vec<String> = texts.iter().map(|t| without_numbering(fold_core(t))).collect();
         let content: Vec<bool> = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
         let methods: Vec<Option<String>> = (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
@@ -228,6 +228,19 @@ impl<'a> Page<'a> {
     }
 }
 
+/// What a node says: its own text; else a read-only field's value; else, for an element with
+/// nothing inside (an icon), its accessible name (`<i aria-label="已获取">`).
+fn node_text(node: &crate::snapshot::Node) -> &str {
+    if !node.text.is_empty() {
+        return &node.text;
+    }
+    let empty_icon = || node.tag != "input" && node.tag != "textarea";
+    node.attr("value")
+        .or_else(|| node.attr("aria-label").filter(|_| empty_icon()))
+        .or_else(|| node.attr("title").filter(|_| empty_icon()))
+        .unwrap_or("")
+}
+
 /// `"常见问题：…"`, `"过期时间: 2024-06-20"`: a short label, a colon, a value — not a URL's `https:`.
 pub fn labelled_text(text: &str) -> Option<(&str, &str)> {
     let (label, value) = split_label(text)?;
@@ -282,7 +295,7 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         if page.label_in(i, labels::CALLBACK).is_some() {
             add(Kind::AppDetail, 2);
         }
-        if f == "发起授权" {
+        if labels::START_AUTHORIZATION.contains(&f) {
             add(Kind::AuthUsers, 2);
         }
         if labels::is_word(f, labels::AUTHORIZED) || labels::is_word(f, labels::NOT_AUTHORIZED) {
@@ -294,7 +307,7 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         if page.is_heading(i) && !crate::text::method_names(page.text(i)).is_empty() {
             add(Kind::ApiDetail, 3);
         }
-        if f.contains(labels::NEEDS_USER_AUTH) {
+        if labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) {
             needs_auth_tag = true;
         }
         if labels::TOKEN_RESULT_FIELDS.iter().any(|l| page.label_in(i, l).is_some()) {
