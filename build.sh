@@ -21,7 +21,8 @@ deps() {
     log "installing wasm-bindgen-cli $want"
     cargo install -q wasm-bindgen-cli --version "=$want"
   fi
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+  # (grep without -q: under pipefail, -q closing the pipe early makes fc-list fail.)
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -i 'noto.*cjk' >/dev/null; then
     log "installing Debian's chromium, chromium-driver and CJK fonts"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null) \
       || { echo "could not install chromium (need root and Debian's registry)" >&2; exit 1; }
@@ -63,7 +64,7 @@ build_all() { deps; wasm; native; extension; site; }
 test_all() {
   build_all
   log "native tests"
-  cargo test --release
+  cargo test
   log "wasm tests (wasm-bindgen-test in headless Chromium)"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --no-default-features --test web

@@ -238,6 +238,21 @@ pub fn import(file: Export) -> Result<State, StoreError> {
     migrate(file.settings)
 }
 
+/// Keys that would carry a secret into the settings: an imported file with one is refused, so
+/// the extension never stores a token or an app secret, even one pasted into a settings file.
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase().replace(['_', '-'], "");
+    (key.contains("secret") || key.contains("token") || key.contains("password")) && key != "tokenscopes"
+}
+
+/// Refuses a settings file holding a secret-looking key anywhere.
+pub fn refuse_secret_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<(), StoreError> {
+    match keys.into_iter().find(|k| is_secret_key(k)) {
+        Some(key) => Err(invalid(key, "settings never hold tokens or secrets; remove this field")),
+        None => Ok(()),
+    }
+}
+
 fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
     StoreError::Invalid { field: field.into(), reason: reason.into() }
 }
@@ -311,6 +326,17 @@ mod tests {
         assert!(!state.learn(&Reading::AppDetail(app_page("ks2"))));
         state.forget_app("ks2");
         assert_eq!(state.current_app.as_deref(), Some("ks1"));
+    }
+
+    #[test]
+    fn secret_keys_are_recognised() {
+        for key in ["app_secret", "appSecret", "signSecret", "access_token", "refreshToken", "password"] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["token_scopes", "app_key", "callback", "scope"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+        assert!(refuse_secret_keys(["apps", "app_secret"]).is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::store::{self, App, Export, Language, Learned, State};
 use crate::{link, view};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -18,7 +19,12 @@ pub fn start() {
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {}", message_of(JsValue::from(e)))))
+}
+
+/// The text of a JS error, without its "Error: " prefix.
+fn message_of(error: JsValue) -> String {
+    String::from(js_sys::Error::from(error).message())
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -45,7 +51,7 @@ pub fn load_state(raw: JsValue) -> Result<JsValue, JsError> {
     }
     let loaded = match state_from_js(raw) {
         Ok(state) => Loaded { state, problem: None },
-        Err(e) => Loaded { state: State::default(), problem: Some(String::from(js_sys::Error::from(JsValue::from(e)).message())) },
+        Err(e) => Loaded { state: State::default(), problem: Some(message_of(JsValue::from(e))) },
     };
     to_js(&loaded)
 }
@@ -154,10 +160,34 @@ pub fn export_settings(state: JsValue) -> Result<JsValue, JsError> {
     to_js(&state_from_js(state)?.export())
 }
 
+/// Every object key in a JS value, depth-first (bounded: a settings file is shallow).
+fn object_keys(value: &JsValue, depth: usize, out: &mut Vec<String>) {
+    if depth > 8 || !value.is_object() {
+        return;
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        array.iter().for_each(|item| object_keys(&item, depth + 1, out));
+        return;
+    }
+    let object = js_sys::Object::from(value.clone());
+    for key in js_sys::Object::keys(&object).iter() {
+        if let Some(key) = key.as_string() {
+            if let Ok(child) = js_sys::Reflect::get(value, &JsValue::from_str(&key)) {
+                object_keys(&child, depth + 1, out);
+            }
+            out.push(key);
+        }
+    }
+}
+
 /// Checks a parsed settings file completely; throws with the reason and changes nothing if bad.
 #[wasm_bindgen(js_name = importSettings)]
 pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
-    let file = from_js::<Export>(file, "settings file").map_err(|e| JsError::new(&format!("this file cannot be imported — {}", String::from(js_sys::Error::from(JsValue::from(e)).message()))))?;
+    // serde-wasm-bindgen reads only known fields, so secret-looking keys are looked for here.
+    let mut keys = Vec::new();
+    object_keys(&file, 0, &mut keys);
+    store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?;
+    let file = from_js::<Export>(file, "settings file").map_err(|e| JsError::new(&format!("this file cannot be imported — {}", message_of(JsValue::from(e)))))?;
     to_js(&store::import(file).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?)
 }
 

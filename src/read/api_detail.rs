@@ -54,8 +54,7 @@ fn distinct_methods(page: &Page) -> usize {
 
 fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
     let mut score = 10;
-    let in_heading = page.is_heading(i) || page.snap.ancestors(i).take(3).any(|a| page.is_heading(a));
-    if in_heading {
+    if page.in_heading(i) {
         score += 50;
     }
     if page.folded(i) == name {

@@ -127,6 +127,11 @@ impl<'a> Page<'a> {
         (i..self.snap.subtree_end(i)).filter(|&j| self.content[j])
     }
 
+    /// True for a heading or an element within one (`<h1>名称 <small>open.item.get</small></h1>`).
+    pub fn in_heading(&self, i: usize) -> bool {
+        self.is_heading(i) || self.snap.ancestors(i).take(3).any(|a| self.is_heading(a))
+    }
+
     pub fn is_heading(&self, i: usize) -> bool {
         matches!(self.tag(i), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || self.snap.nodes[i].attr("role") == Some("heading")
     }
@@ -304,8 +309,11 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m)) {
             add(Kind::TokenInfo, 5);
         }
-        if page.is_heading(i) && !crate::text::method_names(page.text(i)).is_empty() {
+        if page.method(i).is_some() && page.in_heading(i) {
             add(Kind::ApiDetail, 3);
+        }
+        if page.label_where(i, labels::is_permission_label).is_some() {
+            add(Kind::ApiDetail, 1);
         }
         if labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) {
             needs_auth_tag = true;
