@@ -48,6 +48,8 @@ pub struct Finding {
     pub api: String,
     /// The package that decides the verdict (the first one the app lacks), if known.
     pub scope: Option<String>,
+    /// The package's Chinese name for display (`商品信息`).
+    pub scope_name: Option<String>,
     /// Every package the API needs.
     pub scopes: Vec<String>,
     pub scope_source: Option<ScopeSource>,
@@ -101,6 +103,7 @@ pub fn decide(failing: &Failing, known: Knowledge) -> Finding {
     let mut finding = Finding {
         api: failing.api.clone(),
         scope: scopes.first().cloned(),
+        scope_name: None,
         scopes: scopes.clone(),
         scope_source,
         verdict: Verdict::UnknownScope,
@@ -146,6 +149,7 @@ pub fn decide(failing: &Failing, known: Knowledge) -> Finding {
         // apply from re-authorize, and only it has the appKey and 回调地址 the link needs.
         finding.needs_page = Some(NeedsPage::AppDetail);
     }
+    finding.scope_name = finding.scope.as_deref().map(catalog::chinese_name);
     finding.explain = explain(&finding, app);
     finding
 }
