@@ -68,6 +68,8 @@ test_all() {
   log "wasm tests (wasm-bindgen-test in headless Chromium)"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --no-default-features --test web
+  log "Firefox build lint (addons-linter: no errors, no warnings)"
+  node node_modules/addons-linter/bin/addons-linter --warnings-as-errors dist/firefox
   log "browser tests (Playwright + Debian's Chromium, extension loaded)"
   node --test --test-concurrency=1 tests/e2e/
 }

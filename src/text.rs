@@ -21,7 +21,8 @@ pub fn fold(text: &str) -> String {
     text.chars()
         .map(half_width)
         .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}'))
-        .flat_map(char::to_lowercase)
+        // ASCII case only: the console's Latin text is ASCII once half-width (keeps Unicode case tables out of the wasm).
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

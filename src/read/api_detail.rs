@@ -60,6 +60,9 @@ fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
     if page.folded(i) == name {
         score += 5;
     }
+    if is_title_like(page, i, name) {
+        score += 30;
+    }
     let labelled = |j: usize| page.field_at(j, labels::API_NAME).is_some_and(|(_, v)| method_names(&v).first().is_some_and(|n| n == name));
     let previous = (0..i).rev().find(|&j| page.is_content(j));
     if labelled(i) || previous.is_some_and(labelled) {
@@ -70,6 +73,19 @@ fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
     }
     // Earlier is likelier: the title sits above the body, which may cite other APIs.
     score - (i as i64 * 10 / page.len().max(1) as i64)
+}
+
+/// A title line: the method right under a heading (`<h1>获取商品详情</h1><p>open.item.get</p>`),
+/// or beside a short Chinese name and nothing else (`获取商品详情 - open.item.get`).
+pub fn is_title_like(page: &Page, i: usize, name: &str) -> bool {
+    let previous = (0..i).rev().find(|&j| page.is_content(j));
+    if previous.is_some_and(|j| page.is_heading(j)) && page.folded(i) == name {
+        return true;
+    }
+    let rest = page.text(i).replacen(name, "", 1);
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || "-–—|｜:：()（）[]【】·".contains(c));
+    let is_name = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_alphanumeric() || c == ' ';
+    !rest.is_empty() && rest.chars().count() <= 16 && rest.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && rest.chars().all(is_name)
 }
 
 /// True when `i` sits in a list of APIs (a sidebar, "related APIs"): the first element around it

@@ -21,10 +21,14 @@ pub fn read(page: &Page) -> Option<AppPage> {
     Some(AppPage { app_key, app_name, callback, app_type: app_type(page), anchor: Some(key_node), packages })
 }
 
+/// The app's appKey; none on a page listing several apps (应用列表), which is no app's page.
 fn app_key(page: &Page) -> Option<(usize, String)> {
-    let (node, value) = page.field(labels::APP_KEY)?;
-    let key: String = value.split_whitespace().next()?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
-    (key.len() >= 3).then_some((node, key))
+    let mut keys = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).filter_map(|(node, value)| {
+        let key: String = value.split_whitespace().next()?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        (key.len() >= 3).then_some((node, key))
+    });
+    let first = keys.next()?;
+    keys.all(|(_, key)| key == first.1).then_some(first)
 }
 
 fn callback(page: &Page) -> Option<String> {
@@ -65,6 +69,8 @@ fn app_type(page: &Page) -> Option<AppType> {
 /// `user_info —— 已获取` (a short line whose last word is a status).
 pub fn status_in(text: &str) -> Option<Status> {
     let value = split_label(text).map_or(text, |(_, v)| if v.is_empty() { text } else { v });
+    // Icons around the word (`✔已获取`, `● 未获取`) are not part of it.
+    let value = value.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '（');
     let f = fold_core(value);
     if labels::APPLY_BUTTON.contains(&f.as_str()) {
         return Some(Status::Missing);
@@ -113,7 +119,7 @@ fn packages(page: &Page) -> Vec<Package> {
         }
         let found = row_status(page, *node, scope, &mentions, &statuses)
             .or_else(|| column_status(page, *node))
-            .or_else(|| sequential_status(*node, k, scope, &mentions, &statuses));
+            .or_else(|| sequential_status(page, *node, k, scope, &mentions, &statuses));
         if let Some((status, anchor)) = found {
             out.push(Package { scope: scope.clone(), status, anchor: Some(anchor) });
         }
@@ -142,12 +148,20 @@ fn column_status(page: &Page, node: usize) -> Option<(Status, usize)> {
     Some((status, page.cell_of(node).unwrap_or(node)))
 }
 
-fn sequential_status(node: usize, k: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
+/// Rows that are no elements of their own: the next status before the next package, else the
+/// nearest group heading above (`已获取的权限包`) — a status standing with no package near it.
+fn sequential_status(page: &Page, node: usize, k: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
     let next_other = mentions[k + 1..].iter().find(|(_, s)| s != scope).map_or(usize::MAX, |(i, _)| *i);
+    let is_group_heading = |status_node: usize| {
+        page.snap.ancestors(status_node).take(3).all(|a| {
+            let end = page.snap.subtree_end(a);
+            !mentions.iter().any(|(m, _)| *m >= a && *m < end)
+        })
+    };
     statuses
         .iter()
         .find(|(i, _)| *i > node && *i < next_other)
-        .or_else(|| statuses.iter().rev().find(|(i, _)| *i < node))
+        .or_else(|| statuses.iter().rev().find(|(i, _)| *i < node && is_group_heading(*i)))
         .map(|(_, status)| (*status, node))
 }
 
@@ -196,6 +210,9 @@ mod tests {
         assert_eq!(status_in("状态：未获取"), Some(Status::Missing));
         assert_eq!(status_in("user_info —— 申请中"), Some(Status::Pending));
         assert_eq!(status_in("已获取的权限包"), Some(Status::Owned));
+        assert_eq!(status_in("✔已获取"), Some(Status::Owned));
+        assert_eq!(status_in("● 未获取"), Some(Status::Missing));
+        assert_eq!(status_in("Not obtained"), Some(Status::Missing));
         assert_eq!(status_in("未获取的权限包可在此申请，审核需要 1-3 个工作日"), None);
     }
 }

@@ -133,8 +133,10 @@ pub const MERCHANT_APP: &[&str] = &["商家后台应用", "商家应用", "自�
 pub const SERVICE_MARKET_APP: &[&str] = &["第三方应用", "服务市场应用", "服务商应用", "isv应用", "thirdpartyapp", "third-partyapp", "servicemarketapp"];
 
 /// Package statuses (已获取 / 未获取 / 申请中) and the synonyms a redesign might use.
-pub const OWNED: &[&str] = &["已获取", "已拥有", "已开通", "已授权", "已通过", "owned", "granted", "obtained"];
-pub const MISSING: &[&str] = &["未获取", "未拥有", "未开通", "未申请", "可申请", "notobtained", "notowned", "notgranted", "missing"];
+/// (已开通 / 未开通 are not here: the console uses them for message topics, 消息推送, whose rows
+/// also name packages.)
+pub const OWNED: &[&str] = &["已获取", "已拥有", "已授权", "已通过", "owned", "granted", "obtained"];
+pub const MISSING: &[&str] = &["未获取", "未拥有", "未申请", "可申请", "notobtained", "notowned", "notgranted", "missing"];
 /// The 申请 button sits only beside packages the app lacks (platform.md §7).
 pub const APPLY_BUTTON: &[&str] = &["申请", "去申请", "立即申请", "apply"];
 pub const PENDING: &[&str] = &["申请中", "审核中", "待审核", "pending", "underreview"];

@@ -127,6 +127,11 @@ impl<'a> Page<'a> {
         (i..self.snap.subtree_end(i)).filter(|&j| self.content[j])
     }
 
+    /// True for a link or an element within one (menu entries, breadcrumbs).
+    pub fn in_link(&self, i: usize) -> bool {
+        std::iter::once(i).chain(self.snap.ancestors(i)).take(4).any(|a| self.tag(a) == "a")
+    }
+
     /// True for a heading or an element within one (`<h1>名称 <small>open.item.get</small></h1>`).
     pub fn in_heading(&self, i: usize) -> bool {
         self.is_heading(i) || self.snap.ancestors(i).take(3).any(|a| self.is_heading(a))
@@ -306,14 +311,19 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         if labels::is_word(f, labels::AUTHORIZED) || labels::is_word(f, labels::NOT_AUTHORIZED) {
             add(Kind::AuthUsers, 1);
         }
-        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m)) {
+        // A link to the tool (a menu entry) is not the tool.
+        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m)) && !page.in_link(i) {
             add(Kind::TokenInfo, 5);
         }
-        if page.method(i).is_some() && page.in_heading(i) {
-            add(Kind::ApiDetail, 3);
+        if let Some(name) = page.method(i) {
+            if page.in_heading(i) {
+                add(Kind::ApiDetail, 3);
+            } else if crate::read::api_detail::is_title_like(page, i, name) {
+                add(Kind::ApiDetail, 2);
+            }
         }
         if page.label_where(i, labels::is_permission_label).is_some() {
-            add(Kind::ApiDetail, 1);
+            add(Kind::ApiDetail, 2);
         }
         if labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) {
             needs_auth_tag = true;

@@ -45,10 +45,16 @@ fn walk(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) {
         text.clear();
     }
     let index = nodes.len();
-    nodes.push(Node { tag, parent, text, attrs, visible: !is_hidden(&element) });
+    nodes.push(Node { tag, parent, text, attrs, visible: !is_hidden(&element) && !in_closed_details(&element) });
     for child in element.children().filter_map(ElementRef::wrap) {
         walk(child, Some(index), nodes);
     }
+}
+
+/// A closed `<details>` renders only its `<summary>`.
+fn in_closed_details(element: &ElementRef) -> bool {
+    let parent = element.parent().and_then(ElementRef::wrap);
+    parent.is_some_and(|p| p.value().name() == "details" && p.value().attr("open").is_none()) && element.value().name() != "summary"
 }
 
 /// What a saved page can tell without layout: `hidden`, `aria-hidden`, inline `display:none` /
