@@ -127,6 +127,24 @@ fn aliases() -> &'static BTreeMap<String, &'static str> {
     })
 }
 
+/// Names specific enough to find inside a sentence: subject + suffix (`商品信息`, not `商品`) and
+/// the docs' descriptions, in catalog order. Built once.
+fn phrases() -> &'static [(String, &'static str)] {
+    static PHRASES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut list = Vec::new();
+        for (id, subjects) in SUBJECTS {
+            for subject in *subjects {
+                list.extend(NAME_SUFFIXES.iter().filter(|s| !s.is_empty()).map(|suffix| (format!("{subject}{suffix}"), *id)));
+            }
+            if let Some(row) = PACKAGE_ROWS.iter().find(|p| p.id == *id).filter(|p| !p.desc.is_empty()) {
+                list.push((fold_core(row.desc), *id));
+            }
+        }
+        list
+    })
+}
+
 /// Every package a text names, by id anywhere in it, or by name when the text is a name.
 pub fn packages_in(text: &str) -> Vec<String> {
     let mut found = package_ids_in(text);
@@ -213,12 +231,8 @@ pub fn packages_mentioned(text: &str) -> Vec<String> {
         return found;
     }
     let folded = fold(text);
-    for (id, subjects) in SUBJECTS {
-        let named = subjects.iter().any(|subject| {
-            NAME_SUFFIXES.iter().filter(|s| !s.is_empty()).any(|suffix| folded.contains(&format!("{subject}{suffix}")))
-        });
-        let described = PACKAGE_ROWS.iter().find(|p| p.id == *id).is_some_and(|p| !p.desc.is_empty() && folded.contains(&fold_core(p.desc)));
-        if (named || described) && !found.iter().any(|f| f == id) {
+    for (phrase, id) in phrases() {
+        if folded.contains(phrase.as_str()) && !found.iter().any(|f| f == id) {
             found.push(id.to_string());
         }
     }

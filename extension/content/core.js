@@ -25,10 +25,18 @@
     }
   };
 
-  /** Messages from the service worker (runtime → content), e.g. "redraw, the state changed". */
+  /**
+   * Messages from the service worker (runtime → content), e.g. "redraw, the state changed".
+   * Pages cannot reach runtime.onMessage, but only our own extension's messages are taken all
+   * the same: a message from anywhere else is dropped before `listener` sees it.
+   */
   SD.onMessage = function onMessage(listener) {
-    api.runtime.onMessage.addListener(listener);
-    return () => api.runtime.onMessage.removeListener(listener);
+    const guarded = (message, sender) => {
+      if (!sender || sender.id !== api.runtime.id) return;
+      listener(message);
+    };
+    api.runtime.onMessage.addListener(guarded);
+    return () => api.runtime.onMessage.removeListener(guarded);
   };
 
   // The service worker sends the strings of the user's language with every observe reply.

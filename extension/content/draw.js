@@ -72,8 +72,11 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
   function createHost(badge, layout) {
     const host = document.createElement(layout === 'block' ? 'div' : 'span');
     host.setAttribute(HOST_ATTRIBUTE, badge.kind);
+    const scopes = badge.scopes || [];
     if (badge.api) host.setAttribute('data-sd-api', badge.api);
-    if (badge.scopes && badge.scopes.length) host.setAttribute('data-sd-scope', badge.scopes.map((s) => s.id).join(' '));
+    // An API badge always says which packages it found, even none (an empty list), so a reader
+    // of the attributes can tell "no package known" from "not a Scope Doctor element".
+    if (badge.api || scopes.length) host.setAttribute('data-sd-scope', scopes.map((s) => s.id).join(' '));
     if (badge.verdict) host.setAttribute('data-sd-verdict', badge.verdict);
     if (badge.ok !== null && badge.ok !== undefined) host.setAttribute('data-sd-ok', String(badge.ok));
     // Inline styles through CSSOM (not a style attribute, which a page CSP may forbid), marked
@@ -111,12 +114,16 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     return el('span', `chip ok-${ok}`, SD.t(ok ? 'checkOk' : 'checkProblem'));
   }
 
-  /** `商品信息 (merchant_item) 已获取` chips for a badge's packages. */
+  /** `商品信息 (merchant_item)`: the console shows packages by Chinese name, code by id. */
+  function scopeLabel(id, name) {
+    return name && name !== id ? `${name} (${id})` : id;
+  }
+
+  /** `商品信息 (merchant_item) · 已获取` chips for a badge's packages. */
   function scopeChips(scopes) {
     return (scopes || []).map((scope) => {
       const status = scope.status ? ` · ${SD.t(`status_${scope.status}`)}` : '';
-      const name = scope.name && scope.name !== scope.id ? `${scope.name} (${scope.id})` : scope.id;
-      const chip = el('span', 'chip scope', `${name}${status}`);
+      const chip = el('span', 'chip scope', `${scopeLabel(scope.id, scope.name)}${status}`);
       chip.setAttribute('data-sd-scope-id', scope.id);
       return chip;
     });
@@ -182,13 +189,15 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     return node;
   }
 
-  /** The copy buttons for a reauthorize verdict: first (PC) link, then the mobile one. */
-  function linkButtons(links, box) {
+  /**
+   * The copy buttons for a reauthorize verdict: the first (PC) link, then the mobile one unless
+   * `compact` (a table row has no room for two; the summary panel and the popup have both).
+   */
+  function linkButtons(links, box, { compact = false } = {}) {
     if (!links) return [];
-    return [
-      copyButton(SD.t('copyAuthLink'), 'copy-auth-link', links.first, box),
-      copyButton(SD.t('copyMobileLink'), 'copy-mobile-link', links.second, box),
-    ];
+    const first = copyButton(SD.t('copyAuthLink'), 'copy-auth-link', links.first, box);
+    if (compact) return [first];
+    return [first, copyButton(SD.t('copyMobileLink'), 'copy-mobile-link', links.second, box)];
   }
 
   // ---- placing hosts in the page ----
@@ -231,5 +240,5 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     for (const host of allHosts()) host.remove();
   }
 
-  SD.ui = { HOST_ATTRIBUTE, el, createHost, button, verdictChip, okChip, scopeChips, linkButtons, place, allHosts, removeAll };
+  SD.ui = { HOST_ATTRIBUTE, el, createHost, button, verdictChip, okChip, scopeLabel, scopeChips, linkButtons, place, allHosts, removeAll };
 })();

@@ -94,6 +94,11 @@ export function copyButton(label, action, text) {
   return node;
 }
 
+/** `商品信息 (merchant_item)`: the console shows packages by Chinese name, code by id. */
+export function scopeLabel(id, name) {
+  return name && name !== id ? `${name} (${id})` : id;
+}
+
 /** `<span class="chip verdict-…">需商家重新授权</span>` */
 export function verdictChip(verdict) {
   return el('span', `chip verdict verdict-${verdict}`, t(`verdict_${verdict.replace(/-/g, '_')}`));

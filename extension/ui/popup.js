@@ -2,7 +2,7 @@
 // paste box that diagnoses an error log, the QR code of the mobile authorization link, and
 // "clear marks". All state goes through the service worker.
 
-import { applyDefaultMessages, applyMessages, button, copyButton, el, explain, say, send, t, verdictChip } from './page.js';
+import { applyDefaultMessages, applyMessages, button, copyButton, el, explain, say, scopeLabel, send, t, verdictChip } from './page.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -20,17 +20,23 @@ function renderApps(state) {
   $('[data-sd-slot="no-app"]').hidden = state.apps.length > 0;
 }
 
+/** `商品信息 (merchant_item), merchant_scm`: the deciding package by the name the console shows. */
+function scopesText(finding) {
+  return finding.scopes.map((id) => scopeLabel(id, id === finding.scope ? finding.scope_name : null)).join(', ');
+}
+
 function findingItem(finding) {
   const item = el('li', 'finding');
   item.setAttribute('data-sd-api', finding.api);
   item.setAttribute('data-sd-verdict', finding.verdict);
-  if (finding.scopes.length) item.setAttribute('data-sd-scope', finding.scopes.join(' '));
+  item.setAttribute('data-sd-scope', finding.scopes.join(' '));
   const head = el('div', 'finding-head');
   head.append(el('code', 'api', finding.api), verdictChip(finding.verdict));
-  if (finding.scopes.length) head.append(el('span', 'scopes', `${t('scopeOf')}${finding.scopes.join(', ')}`));
+  if (finding.scopes.length) head.append(el('span', 'scopes', `${t('scopeOf')}${scopesText(finding)}`));
   item.append(head, el('p', 'explain', explain(finding.explain)));
   const actions = el('div', 'actions');
-  if (finding.verdict === 'reauthorize' && finding.auth_link) {
+  // The core sets the links exactly when the verdict is reauthorize.
+  if (finding.auth_link) {
     actions.append(copyButton(t('copyAuthLink'), 'copy-auth-link', finding.auth_link));
     if (finding.mobile_link) actions.append(copyButton(t('copyMobileLink'), 'copy-mobile-link', finding.mobile_link));
   }

@@ -7,6 +7,26 @@
   const SD = globalThis.scopeDoctor;
   const { ui } = SD;
 
+  /** The toggle's look follows `failing`; set at once on click, before the worker answers. */
+  function showPressed(toggle, failing) {
+    toggle.textContent = SD.t(failing ? 'markFailingPressed' : 'markFailing');
+    toggle.setAttribute('aria-pressed', String(failing));
+  }
+
+  function markToggle(badge, page) {
+    let failing = badge.failing;
+    const toggle = ui.button('', 'mark-failing', (event) => {
+      // Only the user marks APIs; a page script clicking into our shadow root does not.
+      if (!event.isTrusted) return;
+      // Flip locally first: a second click before the redraw must undo, not repeat, the first.
+      failing = !failing;
+      showPressed(toggle, failing);
+      page.mark(badge.api, failing);
+    });
+    showPressed(toggle, failing);
+    return toggle;
+  }
+
   SD.addFeature('api-badge', {
     pages: ['api-detail'],
     kinds: ['api'],
@@ -15,12 +35,7 @@
       const { host, box } = ui.createHost(badge, 'inline');
       box.append(...ui.scopeChips(badge.scopes));
       if (badge.verdict) box.append(ui.verdictChip(badge.verdict));
-      const toggle = ui.button(SD.t(badge.failing ? 'markFailingPressed' : 'markFailing'), 'mark-failing', (event) => {
-        // Only the user marks APIs; a page script clicking into our shadow root does not.
-        if (event.isTrusted) page.mark(badge.api, !badge.failing);
-      });
-      toggle.setAttribute('aria-pressed', String(badge.failing));
-      box.append(toggle, ...ui.linkButtons(badge.links, box));
+      box.append(markToggle(badge, page), ...ui.linkButtons(badge.links, box));
       const explanation = SD.explain(badge.text);
       if (explanation) box.append(ui.el('span', 'explain', explanation));
       return host;

@@ -6,13 +6,18 @@
   const SD = globalThis.scopeDoctor;
   const { ui } = SD;
 
+  /** The finding's packages, the deciding one by its Chinese name as the console shows it. */
+  function scopeChips(finding) {
+    return finding.scopes.map((id) => ui.el('span', 'chip scope', ui.scopeLabel(id, id === finding.scope ? finding.scope_name : null)));
+  }
+
   function findingItem(finding, box, page) {
     const item = ui.el('li');
-    item.setAttribute('data-sd-api', finding.api);
-    item.setAttribute('data-sd-verdict', finding.verdict);
-    if (finding.scopes.length) item.setAttribute('data-sd-scope', finding.scopes.join(' '));
-    item.append(ui.el('span', 'api', finding.api), ui.verdictChip(finding.verdict));
-    for (const scope of finding.scopes) item.append(ui.el('span', 'chip scope', scope));
+    // Not data-sd-api/-verdict: on the app page those mark the badges beside the package rows
+    // (contract.md), and a second element per API would make them ambiguous.
+    item.setAttribute('data-sd-finding', finding.api);
+    item.setAttribute('data-sd-finding-verdict', finding.verdict);
+    item.append(ui.el('span', 'api', finding.api), ui.verdictChip(finding.verdict), ...scopeChips(finding));
     if (finding.auth_link && finding.mobile_link) {
       item.append(...ui.linkButtons({ first: finding.auth_link, second: finding.mobile_link }, box));
     }

@@ -1,10 +1,23 @@
 // 授权查询工具: the queried token's packages against the failing APIs — if the token already
-// has them, the problem is not a missing package.
+// has them, the problem is not a missing package; if it lacks them and the app holds them, the
+// merchant re-authorizes, so the link is offered here too.
 'use strict';
 
 (() => {
   const SD = globalThis.scopeDoctor;
   const { ui } = SD;
+
+  function findingChip(finding) {
+    const chip = ui.verdictChip(finding.verdict);
+    chip.textContent = `${finding.api}: ${chip.textContent}`;
+    return chip;
+  }
+
+  /** Every reauthorize finding has the same link (the current app's), so one pair of buttons. */
+  function linksOf(findings) {
+    const finding = findings.find((f) => f.auth_link && f.mobile_link);
+    return finding ? { first: finding.auth_link, second: finding.mobile_link } : null;
+  }
 
   SD.addFeature('token-check', {
     pages: ['token-info'],
@@ -15,11 +28,7 @@
       if (badge.ok !== null && badge.ok !== undefined) box.append(ui.okChip(badge.ok));
       box.append(ui.el('span', null, SD.explain(badge.text)));
       box.append(...ui.scopeChips(badge.scopes));
-      for (const finding of badge.findings) {
-        const chip = ui.verdictChip(finding.verdict);
-        chip.textContent = `${finding.api}: ${chip.textContent}`;
-        box.append(chip);
-      }
+      box.append(...badge.findings.map(findingChip), ...ui.linkButtons(linksOf(badge.findings), box));
       return host;
     },
   });
