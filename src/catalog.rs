@@ -168,6 +168,27 @@ pub fn scope_of(api_name: &str) -> Option<&'static str> {
     api(api_name).map(|row| row.scope).filter(|s| !s.is_empty())
 }
 
+/// Packages a sentence mentions: ids anywhere, whole-text names, and full names inside it
+/// (`该接口属于「商品信息」权限包` → merchant_item). Only for text already known to be about
+/// permissions (a permission section), where a name inside a sentence is meant as one.
+pub fn packages_mentioned(text: &str) -> Vec<String> {
+    let mut found = packages_in(text);
+    if !found.is_empty() {
+        return found;
+    }
+    let folded = fold(text);
+    for (phrase, id) in phrases() {
+        if folded.contains(phrase.as_str()) && !found.iter().any(|f| f == id) {
+            found.push(id.to_string());
+        }
+    }
+    // "用户基本信息" also contains "用户…信息" forms of merchant_user; the longer name wins.
+    if found.iter().any(|f| f == "user_info") && !folded.contains("商家用户") {
+        found.retain(|f| f != "merchant_user");
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,25 +241,4 @@ mod tests {
         assert_eq!(package_ids_in("商品信息(merchant_item)、订单(merchant_order)"), vec!["merchant_item", "merchant_order"]);
         assert_eq!(package_ids_in("scope=user_info,merchant_item"), vec!["user_info", "merchant_item"]);
     }
-}
-
-/// Packages a sentence mentions: ids anywhere, whole-text names, and full names inside it
-/// (`该接口属于「商品信息」权限包` → merchant_item). Only for text already known to be about
-/// permissions (a permission section), where a name inside a sentence is meant as one.
-pub fn packages_mentioned(text: &str) -> Vec<String> {
-    let mut found = packages_in(text);
-    if !found.is_empty() {
-        return found;
-    }
-    let folded = fold(text);
-    for (phrase, id) in phrases() {
-        if folded.contains(phrase.as_str()) && !found.iter().any(|f| f == id) {
-            found.push(id.to_string());
-        }
-    }
-    // "用户基本信息" also contains "用户…信息" forms of merchant_user; the longer name wins.
-    if found.iter().any(|f| f == "user_info") && !folded.contains("商家用户") {
-        found.retain(|f| f != "merchant_user");
-    }
-    found
 }

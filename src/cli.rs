@@ -1,8 +1,8 @@
 //! The native command line's work, apart from argument parsing: loading saved pages safely,
 //! reading them, assembling a diagnosis, and printing for people or as contract.md's JSON.
 
-use crate::diagnose::{self, Failing, Finding, Knowledge, Verdict};
-use crate::failure::{self, FailureKind};
+use crate::diagnose::{self, Finding, Knowledge, Verdict};
+use crate::failure;
 use crate::read::{self, Reading};
 use crate::snapshot::html::from_html;
 use crate::snapshot::Snapshot;
@@ -100,23 +100,9 @@ pub fn diagnose(evidence: &Evidence) -> Vec<Finding> {
         }
     }
     let failures = evidence.failure_text.as_deref().map(failure::parse).unwrap_or_default();
-    let failing = failing_apis(&failures, &evidence.apis, &api_pages);
+    let failing = diagnose::failing_apis(&failures, &evidence.apis, &api_pages);
     let known = Knowledge { app: app.as_ref(), learned: &learned, token_scopes: token_scopes.as_deref() };
     diagnose::diagnose(&failing, known)
-}
-
-/// The failing APIs: those the text names, then `--api` names. An error that names no API is
-/// about the `--api` names, or — when nothing else names an API — about the API pages read.
-fn failing_apis(failures: &[failure::Failure], apis: &[String], api_pages: &[String]) -> Vec<Failing> {
-    let mut failing: Vec<Failing> = failures.iter().filter_map(|f| f.api.as_ref().map(|api| Failing { api: api.clone(), kind: f.kind })).collect();
-    let unnamed = failures.iter().find(|f| f.api.is_none()).map(|f| f.kind);
-    let from_pages: &[String] = if failing.is_empty() && apis.is_empty() && unnamed.is_some() { api_pages } else { &[] };
-    for name in apis.iter().chain(from_pages) {
-        if !failing.iter().any(|f| &f.api == name) {
-            failing.push(Failing { api: name.clone(), kind: unnamed.unwrap_or(FailureKind::Unknown) });
-        }
-    }
-    failing
 }
 
 /// ANSI colours only when printing to a terminal.

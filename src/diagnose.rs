@@ -2,7 +2,7 @@
 //! status for it is, and so who must act — with a short explanation in Chinese and English.
 
 use crate::catalog;
-use crate::failure::FailureKind;
+use crate::failure::{Failure, FailureKind};
 use crate::link;
 use crate::read::{AppType, Status};
 use crate::store::{App, Learned};
@@ -69,6 +69,21 @@ pub struct Finding {
 pub struct Failing {
     pub api: String,
     pub kind: FailureKind,
+}
+
+/// The failing APIs: those a failure text names, then the `extra` names (`--api`, the
+/// playground's list). An error that names no API is about the extra names, or — when nothing
+/// else names an API — about the API pages the user has read (`api_pages`).
+pub fn failing_apis(failures: &[Failure], extra: &[String], api_pages: &[String]) -> Vec<Failing> {
+    let mut failing: Vec<Failing> = failures.iter().filter_map(|f| f.api.as_ref().map(|api| Failing { api: api.clone(), kind: f.kind })).collect();
+    let unnamed = failures.iter().find(|f| f.api.is_none()).map(|f| f.kind);
+    let from_pages: &[String] = if failing.is_empty() && extra.is_empty() && unnamed.is_some() { api_pages } else { &[] };
+    for name in extra.iter().chain(from_pages) {
+        if !failing.iter().any(|f| &f.api == name) {
+            failing.push(Failing { api: name.clone(), kind: unnamed.unwrap_or(FailureKind::Unknown) });
+        }
+    }
+    failing
 }
 
 /// What is known when deciding.
@@ -243,9 +258,8 @@ mod tests {
         assert_eq!(decide(&failing("open.item.get", scope), Knowledge { token_scopes: Some(&token), ..known }).verdict, Verdict::TokenHasScope);
         let isv = app(&[("merchant_item", Status::Owned)], Some(AppType::ServiceMarket));
         assert_eq!(decide(&failing("open.item.get", scope), Knowledge { app: Some(&isv), ..known }).verdict, Verdict::ServiceMarket);
-        for f in [decide(&failing("open.item.get", scope), Knowledge::default())] {
-            assert_eq!((f.verdict, f.needs_page, f.auth_link), (Verdict::UnknownScope, Some(NeedsPage::AppDetail), None));
-        }
+        let f = decide(&failing("open.item.get", scope), Knowledge::default());
+        assert_eq!((f.verdict, f.needs_page, f.auth_link), (Verdict::UnknownScope, Some(NeedsPage::AppDetail), None));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! The service worker, popup, options page and www playground call these; nothing here
 //! touches the DOM or storage.
 
-use crate::diagnose::{self, Failing, Knowledge};
-use crate::failure::{self, FailureKind};
+use crate::diagnose::{self, Knowledge};
+use crate::failure;
 use crate::read::{self, Package, Reading};
 use crate::snapshot::Snapshot;
 use crate::store::{self, App, Export, Language, Learned, State};
@@ -243,12 +243,8 @@ struct PlaygroundOutput {
 pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
     let input = from_js::<PlaygroundInput>(input, "input")?;
     let failures = failure::parse(&input.failure_text);
-    let mut failing: Vec<Failing> = failures.iter().filter_map(|f| f.api.as_ref().map(|api| Failing { api: api.clone(), kind: f.kind })).collect();
-    for api in input.apis.iter().flat_map(|a| crate::text::method_names(a)) {
-        if !failing.iter().any(|f| f.api == api) {
-            failing.push(Failing { api, kind: FailureKind::Unknown });
-        }
-    }
+    let named: Vec<String> = input.apis.iter().flat_map(|a| crate::text::method_names(a)).collect();
+    let failing = diagnose::failing_apis(&failures, &named, &[]);
     let mut app = input.app;
     let packages = input.packages_text.as_deref().map(read::app_detail::packages_from_text).unwrap_or_default();
     if let Some(app) = app.as_mut().filter(|_| !packages.is_empty()) {

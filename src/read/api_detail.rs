@@ -23,7 +23,7 @@ fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
         }
         for &i in positions {
             let score = candidate_score(page, i, name);
-            if best.map_or(true, |(s, _, b)| score > s || (score == s && i < b)) {
+            if best.is_none_or(|(s, _, b)| score > s || (score == s && i < b)) {
                 best = Some((score, name, i));
             }
         }

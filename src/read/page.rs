@@ -41,7 +41,7 @@ impl<'a> Page<'a> {
         let mut outside = vec![true; n];
         for (i, node) in snap.nodes.iter().enumerate() {
             let own = !is_nav(&node.tag, node.attr("role")) && !labels::CODE_TAGS.contains(&node.tag.as_str());
-            outside[i] = own && node.parent.map_or(true, |p| outside[p]);
+            outside[i] = own && node.parent.is_none_or(|p| outside[p]);
         }
         let texts: Vec<&str> = snap.nodes.iter().map(node_text).collect();
         let folded: Vec<String> = texts.iter().map(|t| without_numbering(fold_core(t))).collect();

@@ -42,13 +42,20 @@ if (!fs.existsSync(path.join(DIST, 'manifest.json'))) {
   throw new Error(`${DIST} has no manifest.json: run ./build.sh (or ./build.sh wasm && node extension/pack.mjs) first`);
 }
 
+/** A browser profile directory that outlives one launch (see `launch({profile})`). */
+export function newProfile() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sd-e2e-profile-'));
+}
+
 /**
  * Launches Chromium with the extension and a site: `site` maps a console URL (without its
  * fragment) to `{body, type?, csp?}`; `csp: null` serves without a CSP header.
+ * `profile` (from newProfile()) reuses a profile, as a browser restart does; the caller removes
+ * it. Without it the profile is temporary and removed on close.
  * Returns {context, extensionId, worker, site, requests, blocked, dialogs, close}.
  */
-export async function launch({ extension = DIST } = {}) {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-e2e-'));
+export async function launch({ extension = DIST, profile = null } = {}) {
+  const userDataDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sd-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -94,7 +101,7 @@ export async function launch({ extension = DIST } = {}) {
   const extensionId = new URL(worker.url()).host;
   const close = async () => {
     await context.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    if (!profile) fs.rmSync(userDataDir, { recursive: true, force: true });
   };
   return { context, extensionId, worker, site, requests, blocked, dialogs, close };
 }
