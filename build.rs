@@ -26,8 +26,10 @@ struct ApiRow {
 fn main() {
     println!("cargo:rerun-if-changed=data/scopes.json");
     println!("cargo:rerun-if-changed=data/api_scopes.json");
-    let scopes: ScopeFile = serde_json::from_str(&fs::read_to_string("data/scopes.json").expect("data/scopes.json")).expect("scopes.json shape");
-    let mut apis: Vec<ApiRow> = serde_json::from_str(&fs::read_to_string("data/api_scopes.json").expect("data/api_scopes.json")).expect("api_scopes.json shape");
+    let scopes: ScopeFile =
+        serde_json::from_str(&fs::read_to_string("data/scopes.json").expect("data/scopes.json")).expect("scopes.json shape");
+    let mut apis: Vec<ApiRow> =
+        serde_json::from_str(&fs::read_to_string("data/api_scopes.json").expect("data/api_scopes.json")).expect("api_scopes.json shape");
     // Sorted case-insensitively: a few names are camelCase (open.refund.submit.returnInfo).
     apis.sort_by_key(|a| a.api.to_ascii_lowercase());
 
@@ -37,15 +39,30 @@ fn main() {
         // Parenthesised asides in the research data ("(API调用说明: …)", "(FAQ K1005)") are notes, not wording.
         let clean = |v: &Option<String>| v.as_deref().map(|t| t.split(" (").next().unwrap_or(t).trim().to_string()).unwrap_or_default();
         let remark = if s.remark.as_deref().is_some_and(|r| r.contains("inferred")) { String::new() } else { clean(&s.remark) };
-        writeln!(out, "    PackageRow {{ id: {:?}, desc: {:?}, remark: {:?}, auth_page_text: {:?}, ui_name_hint: {:?} }},",
-            s.scope, clean(&s.desc), remark, clean(&s.auth_page_text), clean(&s.ui_name_hint)).unwrap();
+        writeln!(
+            out,
+            "    PackageRow {{ id: {:?}, desc: {:?}, remark: {:?}, auth_page_text: {:?}, ui_name_hint: {:?} }},",
+            s.scope,
+            clean(&s.desc),
+            remark,
+            clean(&s.auth_page_text),
+            clean(&s.ui_name_hint)
+        )
+        .unwrap();
     }
     out.push_str("];\n\npub static API_ROWS: &[ApiRow] = &[\n");
     for a in &apis {
         let scope = if a.scope == "unknown" { String::new() } else { a.scope.clone() };
         let guess = a.scope_guess.as_deref().unwrap_or("").trim_end_matches('?').to_string();
-        writeln!(out, "    ApiRow {{ api: {:?}, scope: {:?}, name_zh: {:?}, scope_guess: {:?} }},",
-            a.api, scope, a.name_zh.as_deref().unwrap_or(""), guess).unwrap();
+        writeln!(
+            out,
+            "    ApiRow {{ api: {:?}, scope: {:?}, name_zh: {:?}, scope_guess: {:?} }},",
+            a.api,
+            scope,
+            a.name_zh.as_deref().unwrap_or(""),
+            guess
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let out_dir = env::var("OUT_DIR").unwrap();
@@ -58,7 +75,12 @@ fn fixture_table() -> String {
     println!("cargo:rerun-if-changed=tests/fixtures");
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("tests/fixtures");
     let mut names: Vec<String> = fs::read_dir(&dir)
-        .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).filter_map(|n| n.strip_suffix(".html").map(String::from)).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter_map(|n| n.strip_suffix(".html").map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     let mut out = String::from("pub const FIXTURES: &[(&str, &str, &str)] = &[\n");
@@ -66,7 +88,13 @@ fn fixture_table() -> String {
         let html = dir.join(format!("{name}.html"));
         let expected = dir.join(format!("{name}.expected.json"));
         if expected.exists() {
-            writeln!(out, "    ({name:?}, include_str!({:?}), include_str!({:?})),", html.display().to_string(), expected.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({name:?}, include_str!({:?}), include_str!({:?})),",
+                html.display().to_string(),
+                expected.display().to_string()
+            )
+            .unwrap();
         }
     }
     out.push_str("];\n");

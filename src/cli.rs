@@ -139,12 +139,17 @@ pub fn human_reading(file: &str, reading: &Reading, style: &Style) -> String {
             out += &line("回调地址", p.callback.clone().unwrap_or_default());
             out += &line("type", p.app_type.map(|t| format!("{t:?}")).unwrap_or_else(|| "(not shown)".into()));
             for pkg in &p.packages {
-                out += &format!("  - {} {}\n", pkg.scope, style.paint(status_colour(pkg.status), &format!("{:?}", pkg.status).to_lowercase()));
+                out +=
+                    &format!("  - {} {}\n", pkg.scope, style.paint(status_colour(pkg.status), &format!("{:?}", pkg.status).to_lowercase()));
             }
         }
         Reading::AuthUsers(p) => {
             for u in &p.users {
-                out += &format!("  - user {} {}\n", u.id, if u.authorized { style.paint("32", "authorized") } else { style.paint("33", "not authorized") });
+                out += &format!(
+                    "  - user {} {}\n",
+                    u.id,
+                    if u.authorized { style.paint("32", "authorized") } else { style.paint("33", "not authorized") }
+                );
             }
             for l in &p.links {
                 out += &line("link", l.clone());

@@ -75,7 +75,8 @@ pub struct Failing {
 /// playground's list). An error that names no API is about the extra names, or — when nothing
 /// else names an API — about the API pages the user has read (`api_pages`).
 pub fn failing_apis(failures: &[Failure], extra: &[String], api_pages: &[String]) -> Vec<Failing> {
-    let mut failing: Vec<Failing> = failures.iter().filter_map(|f| f.api.as_ref().map(|api| Failing { api: api.clone(), kind: f.kind })).collect();
+    let mut failing: Vec<Failing> =
+        failures.iter().filter_map(|f| f.api.as_ref().map(|api| Failing { api: api.clone(), kind: f.kind })).collect();
     let unnamed = failures.iter().find(|f| f.api.is_none()).map(|f| f.kind);
     let from_pages: &[String] = if failing.is_empty() && extra.is_empty() && unnamed.is_some() { api_pages } else { &[] };
     for name in extra.iter().chain(from_pages) {
@@ -213,10 +214,22 @@ fn explain(f: &Finding, app: Option<&App>) -> Explanation {
 
 fn not_scope_error(kind: Option<FailureKind>) -> (String, String) {
     let (zh, en) = match kind {
-        Some(FailureKind::ExpiredToken) => ("token 已过期：用 refresh_token 刷新 access_token；refresh_token 也过期时让商家重新授权。", "The token expired: refresh the access_token with the refresh_token; if that expired too, the merchant re-authorizes."),
-        Some(FailureKind::RevokedGrant) => ("商家取消了授权（或测试用户 10 天授权到期）：在授权管理中重新发起授权。", "The merchant revoked the authorization (or a test user's 10 days ran out): start a new authorization in 授权管理."),
-        Some(FailureKind::Quota) => ("调用超过了频率或每日额度限制：稍后重试，或检查调用量。", "The call hit a QPS or daily quota limit: retry later or reduce calls."),
-        Some(FailureKind::Business) => ("这是业务错误，不是缺少权限包（例如 1800608 表示商家未开通该服务）。", "This is a business error, not a missing package (e.g. 1800608 means the merchant has not opened the service)."),
+        Some(FailureKind::ExpiredToken) => (
+            "token 已过期：用 refresh_token 刷新 access_token；refresh_token 也过期时让商家重新授权。",
+            "The token expired: refresh the access_token with the refresh_token; if that expired too, the merchant re-authorizes.",
+        ),
+        Some(FailureKind::RevokedGrant) => (
+            "商家取消了授权（或测试用户 10 天授权到期）：在授权管理中重新发起授权。",
+            "The merchant revoked the authorization (or a test user's 10 days ran out): start a new authorization in 授权管理.",
+        ),
+        Some(FailureKind::Quota) => (
+            "调用超过了频率或每日额度限制：稍后重试，或检查调用量。",
+            "The call hit a QPS or daily quota limit: retry later or reduce calls.",
+        ),
+        Some(FailureKind::Business) => (
+            "这是业务错误，不是缺少权限包（例如 1800608 表示商家未开通该服务）。",
+            "This is a business error, not a missing package (e.g. 1800608 means the merchant has not opened the service).",
+        ),
         _ => ("这个错误不是缺少权限包。", "This error is not a missing package."),
     };
     (zh.to_string(), en.to_string())
@@ -243,7 +256,15 @@ mod tests {
 
     #[test]
     fn every_verdict() {
-        let owned = app(&[("user_info", Status::Owned), ("merchant_item", Status::Owned), ("merchant_order", Status::Missing), ("merchant_refund", Status::Pending)], Some(AppType::Merchant));
+        let owned = app(
+            &[
+                ("user_info", Status::Owned),
+                ("merchant_item", Status::Owned),
+                ("merchant_order", Status::Missing),
+                ("merchant_refund", Status::Pending),
+            ],
+            Some(AppType::Merchant),
+        );
         let known = Knowledge { app: Some(&owned), ..Default::default() };
         let scope = FailureKind::MissingScope;
         let f = decide(&failing("open.item.get", scope), known);
@@ -251,11 +272,18 @@ mod tests {
         assert_eq!(link::scopes_of_link(f.auth_link.as_deref().unwrap()), vec!["user_info", "merchant_item"]);
         assert_eq!(decide(&failing("open.order.cursor.list", scope), known).verdict, Verdict::Apply);
         assert_eq!(decide(&failing("open.refund.reject", scope), known).verdict, Verdict::Pending);
-        assert_eq!(decide(&failing("open.logistics.express.template.list", scope), known).verdict, Verdict::Apply, "not listed at all = not held");
+        assert_eq!(
+            decide(&failing("open.logistics.express.template.list", scope), known).verdict,
+            Verdict::Apply,
+            "not listed at all = not held"
+        );
         assert_eq!(decide(&failing("open.item.get", FailureKind::Business), known).verdict, Verdict::NotScopeError);
         assert_eq!(decide(&failing("open.no.such.api", scope), known).verdict, Verdict::UnknownScope);
         let token = vec!["merchant_item".to_string()];
-        assert_eq!(decide(&failing("open.item.get", scope), Knowledge { token_scopes: Some(&token), ..known }).verdict, Verdict::TokenHasScope);
+        assert_eq!(
+            decide(&failing("open.item.get", scope), Knowledge { token_scopes: Some(&token), ..known }).verdict,
+            Verdict::TokenHasScope
+        );
         let isv = app(&[("merchant_item", Status::Owned)], Some(AppType::ServiceMarket));
         assert_eq!(decide(&failing("open.item.get", scope), Knowledge { app: Some(&isv), ..known }).verdict, Verdict::ServiceMarket);
         let f = decide(&failing("open.item.get", scope), Knowledge::default());
@@ -266,7 +294,13 @@ mod tests {
     fn a_page_overrides_the_catalog() {
         let owned = app(&[("merchant_item", Status::Missing), ("merchant_video", Status::Owned)], None);
         let learned = vec![Learned { api: "open.item.get".into(), scopes: vec!["merchant_video".into()] }];
-        let f = decide(&failing("open.item.get", FailureKind::MissingScope), Knowledge { app: Some(&owned), learned: &learned, token_scopes: None });
-        assert_eq!((f.verdict, f.scope.as_deref(), f.scope_source), (Verdict::Reauthorize, Some("merchant_video"), Some(ScopeSource::Page)));
+        let f = decide(
+            &failing("open.item.get", FailureKind::MissingScope),
+            Knowledge { app: Some(&owned), learned: &learned, token_scopes: None },
+        );
+        assert_eq!(
+            (f.verdict, f.scope.as_deref(), f.scope_source),
+            (Verdict::Reauthorize, Some("merchant_video"), Some(ScopeSource::Page))
+        );
     }
 }

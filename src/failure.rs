@@ -222,11 +222,7 @@ const PATTERNS: &[Pattern] = &[
     p("成功", Role::NotAMessage, r#""msg":"成功""#),
     p("操作成功", Role::NotAMessage, r#""msg":"操作成功""#),
     // Free-text markers (SDK exceptions).
-    p(
-        "exception:",
-        Role::ErrorMarker(false),
-        "com.kuaishou.merchant.open.api.KsMerchantApiException: token中无scope权限",
-    ),
+    p("exception:", Role::ErrorMarker(false), "com.kuaishou.merchant.open.api.KsMerchantApiException: token中无scope权限"),
     p("error:", Role::ErrorMarker(true), "kwaixiaodian.KwaixiaodianApiError: [28] token中无scope权限"),
     p("failed:", Role::ErrorMarker(false), "open.item.get failed: 商品不存在"),
     p("failure:", Role::ErrorMarker(false), "call failure: 商品不存在"),
@@ -429,11 +425,7 @@ fn api_names_in_word(word: &str) -> Vec<String> {
         }
     }
     let masked = String::from_utf8(masked).unwrap_or_default(); // only ASCII bytes were swapped
-    method_names(&masked)
-        .into_iter()
-        .filter(|name| !is_host_name(name))
-        .map(|name| spelled_as_written(word, &name))
-        .collect()
+    method_names(&masked).into_iter().filter(|name| !is_host_name(name)).map(|name| spelled_as_written(word, &name)).collect()
 }
 
 /// Whether a `/open/…` path starts right after this prefix: nothing, a host or a port
@@ -445,9 +437,7 @@ fn is_path_root(prefix: &str) -> bool {
 
 fn is_host_name(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    let host_word = |segment: &str| {
-        texts_with(|r| matches!(r, Role::HostSegment)).any(|pat| pat.text.eq_ignore_ascii_case(segment))
-    };
+    let host_word = |segment: &str| texts_with(|r| matches!(r, Role::HostSegment)).any(|pat| pat.text.eq_ignore_ascii_case(segment));
     name.split('.').any(host_word) || texts_with(|r| matches!(r, Role::TopLevelDomain)).any(|pat| pat.text == last)
 }
 
@@ -649,13 +639,7 @@ fn code_candidates(codes: &[Field], messages: &[Field]) -> Vec<Candidate> {
             .find(|m| matches!(m.role, Role::MessageKey(k, _) if k == field.key) && !is_blank_message(&m.value))
             .map(|m| m.value.clone())
             .unwrap_or_default();
-        out.push(Candidate {
-            kind,
-            code: Some(field.value.clone()),
-            message,
-            at: field.at,
-            source: CODE_SOURCE + field.rank,
-        });
+        out.push(Candidate { kind, code: Some(field.value.clone()), message, at: field.at, source: CODE_SOURCE + field.rank });
     }
     out
 }
@@ -974,9 +958,7 @@ fn free_text_candidates(record: &str, lower: &Lowered) -> Vec<Candidate> {
 fn marker_candidate(record: &str, lower: &Lowered) -> Option<Candidate> {
     texts_with(|r| matches!(r, Role::ErrorMarker(_))).find_map(|pat| {
         let after_word = matches!(pat.role, Role::ErrorMarker(true));
-        let at = lower
-            .positions(pat.text)
-            .find(|&at| !after_word || (at > 0 && lower.text.as_bytes()[at - 1].is_ascii_alphabetic()))?;
+        let at = lower.positions(pat.text).find(|&at| !after_word || (at > 0 && lower.text.as_bytes()[at - 1].is_ascii_alphabetic()))?;
         let start = at + pat.text.len();
         let message = message_until_end(&record[start..]);
         if message.is_empty() || is_blank_message(message) {
@@ -991,8 +973,7 @@ fn marker_candidate(record: &str, lower: &Lowered) -> Option<Candidate> {
 fn message_until_end(rest: &str) -> &str {
     let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
     let line = &rest[..line_end];
-    let end =
-        texts_with(|r| matches!(r, Role::MessageEnd)).filter_map(|pat| line.find(pat.text)).min().unwrap_or(line.len());
+    let end = texts_with(|r| matches!(r, Role::MessageEnd)).filter_map(|pat| line.find(pat.text)).min().unwrap_or(line.len());
     clip(line[..end].trim(), MESSAGE_CHARS)
 }
 
@@ -1030,13 +1011,8 @@ fn is_segment_end(c: char) -> bool {
 /// The message around a matched span: out to the nearest punctuation on both sides
 /// (`KsMerchantApiException: token中无scope权限 (method=…)` → `token中无scope权限`).
 fn segment(record: &str, from: usize, to: usize) -> (usize, &str) {
-    let start = record[..from]
-        .char_indices()
-        .rev()
-        .take(SEGMENT_REACH)
-        .take_while(|(_, c)| !is_segment_end(*c))
-        .last()
-        .map_or(from, |(i, _)| i);
+    let start =
+        record[..from].char_indices().rev().take(SEGMENT_REACH).take_while(|(_, c)| !is_segment_end(*c)).last().map_or(from, |(i, _)| i);
     let tail = &record[to..];
     let mut end = to
         + tail
@@ -1044,9 +1020,7 @@ fn segment(record: &str, from: usize, to: usize) -> (usize, &str) {
             .take(SEGMENT_REACH)
             .find(|(_, c)| is_segment_end(*c))
             .map_or_else(|| tail.char_indices().nth(SEGMENT_REACH).map_or(tail.len(), |(i, _)| i), |(i, _)| i);
-    if let Some(cut) =
-        texts_with(|r| matches!(r, Role::MessageEnd)).filter_map(|pat| record[to..end].find(pat.text)).min()
-    {
+    if let Some(cut) = texts_with(|r| matches!(r, Role::MessageEnd)).filter_map(|pat| record[to..end].find(pat.text)).min() {
         end = to + cut;
     }
     let start = skip_leading_technical_words(record, start, from);
@@ -1334,8 +1308,7 @@ mod tests {
 
     #[test]
     fn oauth_invalid_scope() {
-        let text =
-            r#"{"result":100200106,"error":"invalid_scope","error_msg":"权限 scope 错误，或者用户取消了授权等"}"#;
+        let text = r#"{"result":100200106,"error":"invalid_scope","error_msg":"权限 scope 错误，或者用户取消了授权等"}"#;
         let found = one(text);
         assert_eq!(found.kind, MissingScope);
         assert_eq!(found.code.as_deref(), Some("100200106"));
@@ -1345,7 +1318,8 @@ mod tests {
     fn quota_by_text_and_by_code() {
         let text = "method=open.order.cursor.list [1017] exceed quota limit,[apiId:12;primaryUserId:34]";
         assert_eq!(one(text), failure(Some("open.order.cursor.list"), Quota, Some("1017"), "exceed quota limit"));
-        let text = r#"{"method":"open.item.list.get","result":1016,"error_msg":"Exceed qps limit, KEY [apiId:1;appkey:ks1], MAX_QPS [300.0]"}"#;
+        let text =
+            r#"{"method":"open.item.list.get","result":1016,"error_msg":"Exceed qps limit, KEY [apiId:1;appkey:ks1], MAX_QPS [300.0]"}"#;
         let found = one(text);
         assert_eq!((found.kind, found.code.as_deref()), (Quota, Some("1016")));
         assert!(found.message.starts_with("Exceed qps limit"));
@@ -1357,10 +1331,7 @@ mod tests {
         assert_eq!(one(text), failure(None, Business, Some("1800608"), "暂无站外分销推广权限"));
         let text = "open.distribution.cps.promotion.effect.detail 1800608 暂无站外分销推广权限";
         let found = one(text);
-        assert_eq!(
-            (found.kind, found.code.as_deref(), found.message.as_str()),
-            (Business, Some("1800608"), "暂无站外分销推广权限")
-        );
+        assert_eq!((found.kind, found.code.as_deref(), found.message.as_str()), (Business, Some("1800608"), "暂无站外分销推广权限"));
         assert!(!found.kind.may_be_scope());
     }
 
@@ -1371,10 +1342,7 @@ mod tests {
         let text = r#"{"result": 26, "data": null, "error_msg": "主账号不存在"}"#;
         assert_eq!(one(text), failure(None, Business, Some("26"), "主账号不存在"));
         let text = r#"/open/refund/detail {"result":300011,"error_msg":"REFUND ORDER NOT FOUND 退款单不存在"}"#;
-        assert_eq!(
-            one(text),
-            failure(Some("open.refund.detail"), Business, Some("300011"), "REFUND ORDER NOT FOUND 退款单不存在")
-        );
+        assert_eq!(one(text), failure(Some("open.refund.detail"), Business, Some("300011"), "REFUND ORDER NOT FOUND 退款单不存在"));
         let text = "KsMerchantApiException: 商品不存在 (method=open.item.get)";
         assert_eq!(one(text), failure(Some("open.item.get"), Business, None, "商品不存在"));
     }
@@ -1395,10 +1363,7 @@ mod tests {
     #[test]
     fn pretty_printed_response_naming_its_method() {
         let text = "{\r\n    \"method\": \"open.order.cursor.list\",\r\n    \"response\": {\r\n        \"result\": 24,\r\n        \"error_msg\": \"AUTHORIZATION_REVOKED\"\r\n    }\r\n}";
-        assert_eq!(
-            one(text),
-            failure(Some("open.order.cursor.list"), RevokedGrant, Some("24"), "AUTHORIZATION_REVOKED")
-        );
+        assert_eq!(one(text), failure(Some("open.order.cursor.list"), RevokedGrant, Some("24"), "AUTHORIZATION_REVOKED"));
     }
 
     #[test]
@@ -1411,25 +1376,15 @@ mod tests {
     fn python_exception_and_dict_repr() {
         let text = "Traceback (most recent call last):\n  File \"app.py\", line 10, in <module>\n    client.execute('open.item.get', params)\nkwaixiaodian.errors.KwaixiaodianApiError: [28] token中无scope权限\n";
         assert_eq!(one(text), failure(Some("open.item.get"), MissingScope, Some("28"), "token中无scope权限"));
-        let text =
-            "open.logistics.express.template.list {'result': 24, 'error_msg': 'AUTHORIZATION_REVOKED', 'data': None}";
-        assert_eq!(
-            one(text),
-            failure(Some("open.logistics.express.template.list"), RevokedGrant, Some("24"), "AUTHORIZATION_REVOKED")
-        );
+        let text = "open.logistics.express.template.list {'result': 24, 'error_msg': 'AUTHORIZATION_REVOKED', 'data': None}";
+        assert_eq!(one(text), failure(Some("open.logistics.express.template.list"), RevokedGrant, Some("24"), "AUTHORIZATION_REVOKED"));
     }
 
     #[test]
     fn php_exception_and_print_r() {
         let text = "PHP Fatal error:  Uncaught Kwaishop\\Exception\\AuthorizationException: token中无scope权限 in /var/www/app/ItemService.php:42\nStack trace:\n#0 /var/www/app/ItemService.php(42): Kwaishop\\Client->request('open.item.get', Array)";
         let found = parse(text);
-        assert_eq!(
-            found,
-            vec![
-                failure(None, MissingScope, None, "token中无scope权限"),
-                failure(Some("open.item.get"), Unknown, None, "")
-            ]
-        );
+        assert_eq!(found, vec![failure(None, MissingScope, None, "token中无scope权限"), failure(Some("open.item.get"), Unknown, None, "")]);
         let text = "open.item.get Array\n(\n    [result] => 28\n    [error_msg] => TOKEN过期\n)\n";
         let found = one(text);
         assert_eq!((found.kind, found.message.as_str()), (ExpiredToken, "TOKEN过期"));
@@ -1437,8 +1392,7 @@ mod tests {
 
     #[test]
     fn java_to_string_and_key_value_logs() {
-        let text =
-            "KsMerchantApiResponse(result=28, errorMsg=token中无scope的权限, subCode=28) method=open.order.detail";
+        let text = "KsMerchantApiResponse(result=28, errorMsg=token中无scope的权限, subCode=28) method=open.order.detail";
         assert_eq!(one(text), failure(Some("open.order.detail"), MissingScope, Some("28"), "token中无scope的权限"));
         let text = "level=error method=open.item.sku.stock.update result=1017 errorMsg=exceed quota limit";
         let found = one(text);
@@ -1453,10 +1407,7 @@ mod tests {
         assert_eq!(one(text).message, "token中无scope权限 😀");
         assert_eq!(one(text).kind, MissingScope);
         let text = r#"open.item.get {"result":99,"error_msg":"bad \ud83d \uZZZZ \u12"}"#;
-        assert_eq!(
-            one(text),
-            failure(Some("open.item.get"), Business, Some("99"), "bad \u{FFFD} \u{FFFD}ZZZZ \u{FFFD}12")
-        );
+        assert_eq!(one(text), failure(Some("open.item.get"), Business, Some("99"), "bad \u{FFFD} \u{FFFD}ZZZZ \u{FFFD}12"));
     }
 
     #[test]
@@ -1598,7 +1549,8 @@ calling open.item.get
 
     #[test]
     fn hosts_packages_and_deep_paths_are_not_apis() {
-        let text = "see https://open.kwaixiaodian.com/zone/new/docs/api?name=open.item.get&version=1 and /rest/open/platform/doc/api/name/detail";
+        let text =
+            "see https://open.kwaixiaodian.com/zone/new/docs/api?name=open.item.get&version=1 and /rest/open/platform/doc/api/name/detail";
         assert_eq!(one(text), failure(Some("open.item.get"), Unknown, None, ""));
         let text = "\tat com.kuaishou.merchant.open.api.client.AccessTokenKsMerchantClient.execute(AccessTokenKsMerchantClient.java:50)";
         assert_eq!(parse(text), vec![]);
@@ -1610,10 +1562,7 @@ calling open.item.get
     #[test]
     fn camel_case_names_keep_their_spelling() {
         let text = "calling open.refund.submit.returnInfo\nPOST /open/refund/submit/returnInfo {\"result\":28,\"error_msg\":\"token中无scope权限\"}\n";
-        assert_eq!(
-            one(text),
-            failure(Some("open.refund.submit.returnInfo"), MissingScope, Some("28"), "token中无scope权限")
-        );
+        assert_eq!(one(text), failure(Some("open.refund.submit.returnInfo"), MissingScope, Some("28"), "token中无scope权限"));
     }
 
     #[test]

@@ -114,8 +114,11 @@ impl Snapshot {
 
     /// The visible text of `i` and its descendants, joined with spaces.
     pub fn subtree_text(&self, i: usize) -> String {
-        let parts: Vec<&str> =
-            (i..self.subtree_end(i)).filter(|&j| self.nodes[j].visible).map(|j| self.nodes[j].text.as_str()).filter(|t| !t.is_empty()).collect();
+        let parts: Vec<&str> = (i..self.subtree_end(i))
+            .filter(|&j| self.nodes[j].visible)
+            .map(|j| self.nodes[j].text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
         parts.join(" ")
     }
 
@@ -127,9 +130,11 @@ impl Snapshot {
     /// The query parameter `key` of the page address (`?name=open.item.get`).
     pub fn url_param(&self, key: &str) -> Option<String> {
         let query = self.url.split_once('?')?.1.split('#').next()?;
-        query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| {
-            percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned()
-        })
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned())
     }
 
     /// The path of the page address (`/zone/new/docs/api`).

@@ -114,7 +114,15 @@ pub struct State {
 
 impl Default for State {
     fn default() -> State {
-        State { version: SCHEMA_VERSION, language: Language::Zh, current_app: None, apps: vec![], marks: vec![], learned: vec![], token_scopes: None }
+        State {
+            version: SCHEMA_VERSION,
+            language: Language::Zh,
+            current_app: None,
+            apps: vec![],
+            marks: vec![],
+            learned: vec![],
+            token_scopes: None,
+        }
     }
 }
 

@@ -82,9 +82,7 @@ pub fn method_names(text: &str) -> Vec<String> {
         let mut j = start + 4;
         while j < bytes.len() && bytes[j] as char == sep {
             let seg_start = j + 1;
-            let seg_end = text[seg_start..]
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(text.len(), |e| seg_start + e);
+            let seg_end = text[seg_start..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(text.len(), |e| seg_start + e);
             if seg_end == seg_start {
                 break;
             }

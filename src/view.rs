@@ -53,7 +53,18 @@ pub struct Badge {
 
 impl Badge {
     fn new(kind: BadgeKind, anchor: Option<usize>) -> Badge {
-        Badge { kind, anchor, api: None, scopes: vec![], verdict: None, failing: false, links: None, text: text("", ""), ok: None, findings: vec![] }
+        Badge {
+            kind,
+            anchor,
+            api: None,
+            scopes: vec![],
+            verdict: None,
+            failing: false,
+            links: None,
+            text: text("", ""),
+            ok: None,
+            findings: vec![],
+        }
     }
 }
 
@@ -111,7 +122,10 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                     badge.text = if scopes.is_empty() {
                         text("未找到此 API 的权限包。", "No package found for this API.")
                     } else {
-                        text("如果调用此 API 报 token中无scope权限，点「这个 API 报错了」。", "If calling this API fails with token中无scope权限, click \u{201c}this API fails\u{201d}.")
+                        text(
+                            "如果调用此 API 报 token中无scope权限，点「这个 API 报错了」。",
+                            "If calling this API fails with token中无scope权限, click \u{201c}this API fails\u{201d}.",
+                        )
                     };
                     badge
                 }
@@ -149,9 +163,17 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 users.scopes = scope_infos(&granted, state);
                 let absent_list = absent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
                 users.text = if absent.is_empty() {
-                    text(format!("第一个链接包含报错 API 需要的全部权限包（{}）。", needed.join(", ")), format!("The first link carries every package the failing APIs need ({}).", needed.join(", ")))
+                    text(
+                        format!("第一个链接包含报错 API 需要的全部权限包（{}）。", needed.join(", ")),
+                        format!("The first link carries every package the failing APIs need ({}).", needed.join(", ")),
+                    )
                 } else {
-                    text(format!("第一个链接缺少 {absent_list}：先在应用详情页申请并获取，再发起授权。"), format!("The first link lacks {absent_list}: get it on the app detail page first, then start the authorization again."))
+                    text(
+                        format!("第一个链接缺少 {absent_list}：先在应用详情页申请并获取，再发起授权。"),
+                        format!(
+                            "The first link lacks {absent_list}: get it on the app detail page first, then start the authorization again."
+                        ),
+                    )
                 };
             }
             vec![users]
@@ -165,10 +187,16 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             badge.text = if findings.is_empty() {
                 text(format!("这个 token 有 {} 个权限包。", page.scopes.len()), format!("This token has {} package(s).", page.scopes.len()))
             } else if has.is_empty() {
-                text("这个 token 缺少报错 API 需要的权限包：需要商家重新授权。", "This token lacks the packages the failing APIs need: the merchant must re-authorize.")
+                text(
+                    "这个 token 缺少报错 API 需要的权限包：需要商家重新授权。",
+                    "This token lacks the packages the failing APIs need: the merchant must re-authorize.",
+                )
             } else {
                 let apis = has.iter().map(|f| f.api.as_str()).collect::<Vec<_>>().join(", ");
-                text(format!("这个 token 已有 {apis} 需要的权限包：问题不在权限包，检查 token、应用或用户。"), format!("This token already has the packages {apis} need: the problem is not a package; check the token, app or user."))
+                text(
+                    format!("这个 token 已有 {apis} 需要的权限包：问题不在权限包，检查 token、应用或用户。"),
+                    format!("This token already has the packages {apis} need: the problem is not a package; check the token, app or user."),
+                )
             };
             vec![badge]
         }

@@ -87,7 +87,10 @@ pub fn read_snapshot(snapshot: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = setMark)]
 pub fn set_mark(state: JsValue, api: &str, failing: bool) -> Result<JsValue, JsError> {
     let mut state = state_from_js(state)?;
-    let api = crate::text::method_names(api).into_iter().next().ok_or_else(|| JsError::new(&format!("{api:?} is not an API name like open.item.get")))?;
+    let api = crate::text::method_names(api)
+        .into_iter()
+        .next()
+        .ok_or_else(|| JsError::new(&format!("{api:?} is not an API name like open.item.get")))?;
     state.set_mark(&api, failing);
     to_js(&state)
 }
@@ -187,7 +190,8 @@ pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
     let mut keys = Vec::new();
     object_keys(&file, 0, &mut keys);
     store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?;
-    let file = from_js::<Export>(file, "settings file").map_err(|e| JsError::new(&format!("this file cannot be imported — {}", message_of(JsValue::from(e)))))?;
+    let file = from_js::<Export>(file, "settings file")
+        .map_err(|e| JsError::new(&format!("this file cannot be imported — {}", message_of(JsValue::from(e)))))?;
     to_js(&store::import(file).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?)
 }
 
@@ -253,4 +257,3 @@ pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
     let known = Knowledge { app: app.as_ref(), learned: &input.learned, token_scopes: input.token_scopes.as_deref() };
     to_js(&PlaygroundOutput { findings: diagnose::diagnose(&failing, known), failures, packages })
 }
-

@@ -76,7 +76,19 @@ fn human_output_names_the_page_and_fields() {
 #[test]
 fn diagnose_gives_every_verdict() {
     let app = fixture("app-ant-descriptions"); // user_info, merchant_item owned; merchant_order missing; merchant_refund pending
-    let f = findings(&[&app, "--api", "open.item.get", "--api", "open.order.cursor.list", "--api", "open.refund.reject", "--api", "open.no.such.thing", "--failure", "token中无scope权限"]);
+    let f = findings(&[
+        &app,
+        "--api",
+        "open.item.get",
+        "--api",
+        "open.order.cursor.list",
+        "--api",
+        "open.refund.reject",
+        "--api",
+        "open.no.such.thing",
+        "--failure",
+        "token中无scope权限",
+    ]);
     let verdicts: Vec<&str> = f.iter().map(|x| x["verdict"].as_str().unwrap()).collect();
     assert_eq!(verdicts, ["reauthorize", "apply", "pending", "unknown-scope"]);
     for x in &f {
@@ -96,7 +108,11 @@ fn diagnose_gives_every_verdict() {
     let token = findings(&[&app, &fixture("token-ids-list"), "--failure", "method=open.item.get token中无scope权限"]);
     assert_eq!(token[0]["verdict"], "token-has-scope");
 
-    let expired = findings(&[&app, "--failure", r#"{"result":28,"code":"803000","msg":"鉴权失败","error_msg":"TOKEN过期","sub_code":"28","sub_msg":"TOKEN过期"} method=open.item.get"#]);
+    let expired = findings(&[
+        &app,
+        "--failure",
+        r#"{"result":28,"code":"803000","msg":"鉴权失败","error_msg":"TOKEN过期","sub_code":"28","sub_msg":"TOKEN过期"} method=open.item.get"#,
+    ]);
     assert_eq!(expired[0]["verdict"], "not-scope-error");
 }
 
@@ -109,7 +125,10 @@ fn diagnose_reads_a_multi_api_log_from_a_file_and_stdin_dash() {
     let path = tmp("app.log", log.as_bytes());
     let f = findings(&[&fixture("app-ant-descriptions"), "--failure-file", &path]);
     let got: Vec<(&str, &str)> = f.iter().map(|x| (x["api"].as_str().unwrap(), x["verdict"].as_str().unwrap())).collect();
-    assert_eq!(got, [("open.item.get", "reauthorize"), ("open.order.cursor.list", "apply"), ("open.distribution.cps.link.create", "not-scope-error")]);
+    assert_eq!(
+        got,
+        [("open.item.get", "reauthorize"), ("open.order.cursor.list", "apply"), ("open.distribution.cps.link.create", "not-scope-error")]
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_scope-doctor"))
         .args(["diagnose", "--failure-file", "-", "--json"])
@@ -129,7 +148,10 @@ fn a_page_overrides_the_catalog() {
     // The catalog says open.item.material.detail.get needs merchant_material; its page says merchant_item.
     let f = findings(&[&fixture("app-ant-descriptions"), &fixture("api-catalog-differs"), "--failure", "token中无scope权限"]);
     assert_eq!(f.len(), 1, "an error naming no API is about the API page read");
-    assert_eq!((f[0]["api"].as_str(), f[0]["scope"].as_str(), f[0]["verdict"].as_str()), (Some("open.item.material.detail.get"), Some("merchant_item"), Some("reauthorize")));
+    assert_eq!(
+        (f[0]["api"].as_str(), f[0]["scope"].as_str(), f[0]["verdict"].as_str()),
+        (Some("open.item.material.detail.get"), Some("merchant_item"), Some("reauthorize"))
+    );
     let without_page = findings(&[&fixture("app-ant-descriptions"), "--api", "open.item.material.detail.get"]);
     assert_eq!((without_page[0]["scope"].as_str(), without_page[0]["verdict"].as_str()), (Some("merchant_material"), Some("apply")));
 }
@@ -143,7 +165,8 @@ fn the_last_app_page_is_the_current_app() {
 
 #[test]
 fn diagnose_reports_bad_inputs_but_still_decides() {
-    let out = run(&["diagnose", "/missing.html", &fixture("app-ant-descriptions"), "--api", "not-an-api", "--api", "open.item.get", "--json"]);
+    let out =
+        run(&["diagnose", "/missing.html", &fixture("app-ant-descriptions"), "--api", "not-an-api", "--api", "open.item.get", "--json"]);
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["findings"][0]["verdict"], "reauthorize");

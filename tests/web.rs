@@ -50,7 +50,13 @@ async fn every_fixture_reads_in_the_browser_as_natively() {
         }
         iframe.remove();
     }
-    assert!(failures.is_empty(), "{} of {} fixtures read differently in the browser:\n{}", failures.len(), FIXTURES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures read differently in the browser:\n{}",
+        failures.len(),
+        FIXTURES.len(),
+        failures.join("\n")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -76,7 +82,10 @@ fn the_wasm_surface_diagnoses_and_builds_links() {
 
 #[wasm_bindgen_test]
 fn bad_settings_are_refused_with_a_reason() {
-    let bad = js_sys::JSON::parse(r#"{"format":"scope-doctor-settings","settings":{"version":1,"apps":[{"app_key":"ks1","app_secret":"s3cret"}]}}"#).unwrap();
+    let bad = js_sys::JSON::parse(
+        r#"{"format":"scope-doctor-settings","settings":{"version":1,"apps":[{"app_key":"ks1","app_secret":"s3cret"}]}}"#,
+    )
+    .unwrap();
     let err = scope_doctor::wasm::import_settings(bad).map_err(JsValue::from).unwrap_err();
     let message = String::from(js_sys::Error::from(err).message());
     assert!(message.contains("cannot be imported") && message.contains("app_secret"), "{message}");

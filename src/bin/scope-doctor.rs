@@ -6,7 +6,11 @@ use scope_doctor::cli::{self, Evidence, Style, MAX_FAILURE_BYTES};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "scope-doctor", version, about = "Finds the permission package behind `token中无scope权限` and builds the authorization link.")]
+#[command(
+    name = "scope-doctor",
+    version,
+    about = "Finds the permission package behind `token中无scope权限` and builds the authorization link."
+)]
 struct Args {
     #[command(subcommand)]
     command: Command,
@@ -77,7 +81,11 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            if ok { ExitCode::SUCCESS } else { ExitCode::from(BAD_INPUT) }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(BAD_INPUT)
+            }
         }
         Command::Snapshot { files, url } => {
             let mut ok = true;
@@ -90,7 +98,11 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            if ok { ExitCode::SUCCESS } else { ExitCode::from(BAD_INPUT) }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(BAD_INPUT)
+            }
         }
         Command::Diagnose { pages, apis, failure, failure_file, json } => {
             let mut ok = true;
@@ -128,7 +140,11 @@ fn main() -> ExitCode {
             } else {
                 print!("{}", cli::human_findings(&findings, &style));
             }
-            if ok { ExitCode::SUCCESS } else { ExitCode::from(BAD_INPUT) }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(BAD_INPUT)
+            }
         }
     }
 }

@@ -31,7 +31,9 @@ fn api_name(page: &Page) -> Option<(String, Option<usize>)> {
     match (from_url, best) {
         (Some(url), best) => Some((url, best.map(|(_, _, i)| i))),
         // Without a title or a labelled name, a page naming many APIs is a list, not one API's page.
-        (None, Some((score, name, i))) if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2 && documents_parameters(page)) => {
+        (None, Some((score, name, i)))
+            if score >= TITLE_SCORE || (score > 0 && distinct_methods(page) <= 2 && documents_parameters(page)) =>
+        {
             Some((name.to_string(), Some(i)))
         }
         _ => None,
@@ -85,7 +87,10 @@ pub fn is_title_like(page: &Page, i: usize, name: &str) -> bool {
     let rest = page.text(i).replacen(name, "", 1);
     let rest = rest.trim_matches(|c: char| c.is_whitespace() || "-–—|｜:：()（）[]【】·".contains(c));
     let is_name = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_alphanumeric() || c == ' ';
-    !rest.is_empty() && rest.chars().count() <= 16 && rest.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && rest.chars().all(is_name)
+    !rest.is_empty()
+        && rest.chars().count() <= 16
+        && rest.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && rest.chars().all(is_name)
 }
 
 /// True when `i` sits in a list of APIs (a sidebar, "related APIs"): the first element around it
@@ -105,7 +110,9 @@ fn needs_user_auth(page: &Page) -> bool {
     page.content().any(|i| {
         // `fold`, not `fold_core`: the tag may be bracketed (【需用户授权】).
         let f = crate::text::fold(page.text(i));
-        labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) && !labels::NEEDS_USER_AUTH_NEGATED.iter().any(|n| f.contains(n)) && f.chars().count() <= 30
+        labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w))
+            && !labels::NEEDS_USER_AUTH_NEGATED.iter().any(|n| f.contains(n))
+            && f.chars().count() <= 30
     })
 }
 
@@ -138,5 +145,6 @@ fn permission_scopes(page: &Page) -> Vec<String> {
 fn ends_section(page: &Page, j: usize) -> bool {
     let is_permission = page.label_where(j, labels::is_permission_label).is_some();
     let is_cell = matches!(page.tag(j), "th" | "td");
-    (labels::is_label(page.folded(j), labels::API_SECTIONS) && !is_cell) || (page.is_heading(j) && !is_permission && catalog::packages_mentioned(page.text(j)).is_empty())
+    (labels::is_label(page.folded(j), labels::API_SECTIONS) && !is_cell)
+        || (page.is_heading(j) && !is_permission && catalog::packages_mentioned(page.text(j)).is_empty())
 }

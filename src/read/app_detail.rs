@@ -24,7 +24,8 @@ pub fn read(page: &Page) -> Option<AppPage> {
 /// The app's appKey; none on a page listing several apps (应用列表), which is no app's page.
 fn app_key(page: &Page) -> Option<(usize, String)> {
     let mut keys = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).filter_map(|(node, value)| {
-        let key: String = value.split_whitespace().next()?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        let key: String =
+            value.split_whitespace().next()?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
         (key.len() >= 3).then_some((node, key))
     });
     let first = keys.next()?;
@@ -61,7 +62,9 @@ fn app_type(page: &Page) -> Option<AppType> {
     }
     page.content().find_map(|i| {
         let f = page.folded(i);
-        (labels::is_word(f, labels::SERVICE_MARKET_APP) || labels::is_word(f, labels::MERCHANT_APP)).then(|| type_of(page.text(i))).flatten()
+        (labels::is_word(f, labels::SERVICE_MARKET_APP) || labels::is_word(f, labels::MERCHANT_APP))
+            .then(|| type_of(page.text(i)))
+            .flatten()
     })
 }
 
@@ -80,7 +83,8 @@ pub fn status_in(text: &str) -> Option<Status> {
             return Some(status);
         }
     }
-    let words: Vec<&str> = value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
     if words.len() > 1 && words.len() <= 6 {
         // The last two words first: "Not obtained" must not read as "obtained".
         let last_two = words[words.len() - 2..].concat();
@@ -107,10 +111,8 @@ fn status_word(f: &str, exact: bool) -> Option<Status> {
 /// smallest element around it holding a status and no other package); where rows are not
 /// elements of their own, the next status before the next package, or a group heading above.
 fn packages(page: &Page) -> Vec<Package> {
-    let mentions: Vec<(usize, String)> = page
-        .content()
-        .flat_map(|i| catalog::packages_in(page.text(i)).into_iter().map(move |s| (i, s)))
-        .collect();
+    let mentions: Vec<(usize, String)> =
+        page.content().flat_map(|i| catalog::packages_in(page.text(i)).into_iter().map(move |s| (i, s))).collect();
     let statuses: Vec<(usize, Status)> = page.content().filter_map(|i| status_in(page.text(i)).map(|s| (i, s))).collect();
     let mut out: Vec<Package> = Vec::new();
     for (k, (node, scope)) in mentions.iter().enumerate() {
@@ -127,7 +129,13 @@ fn packages(page: &Page) -> Vec<Package> {
     out
 }
 
-fn row_status(page: &Page, node: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
+fn row_status(
+    page: &Page,
+    node: usize,
+    scope: &str,
+    mentions: &[(usize, String)],
+    statuses: &[(usize, Status)],
+) -> Option<(Status, usize)> {
     for a in std::iter::once(node).chain(page.snap.ancestors(node)) {
         let end = page.snap.subtree_end(a);
         let inside = |i: usize| i >= a && i < end;
@@ -150,7 +158,14 @@ fn column_status(page: &Page, node: usize) -> Option<(Status, usize)> {
 
 /// Rows that are no elements of their own: the next status before the next package, else the
 /// nearest group heading above (`已获取的权限包`) — a status standing with no package near it.
-fn sequential_status(page: &Page, node: usize, k: usize, scope: &str, mentions: &[(usize, String)], statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
+fn sequential_status(
+    page: &Page,
+    node: usize,
+    k: usize,
+    scope: &str,
+    mentions: &[(usize, String)],
+    statuses: &[(usize, Status)],
+) -> Option<(Status, usize)> {
     let next_other = mentions[k + 1..].iter().find(|(_, s)| s != scope).map_or(usize::MAX, |(i, _)| *i);
     let is_group_heading = |status_node: usize| {
         page.snap.ancestors(status_node).take(3).all(|a| {
@@ -196,11 +211,17 @@ mod tests {
 
     #[test]
     fn reads_a_pasted_package_list() {
-        let got: Vec<(String, Status)> = packages_from_text("用户基本信息 已获取\n商品信息 | 已获取\n订单API权限 未获取\nmerchant_refund\t申请中")
-            .into_iter()
-            .map(|p| (p.scope, p.status))
-            .collect();
-        let want = [("user_info", Status::Owned), ("merchant_item", Status::Owned), ("merchant_order", Status::Missing), ("merchant_refund", Status::Pending)];
+        let got: Vec<(String, Status)> =
+            packages_from_text("用户基本信息 已获取\n商品信息 | 已获取\n订单API权限 未获取\nmerchant_refund\t申请中")
+                .into_iter()
+                .map(|p| (p.scope, p.status))
+                .collect();
+        let want = [
+            ("user_info", Status::Owned),
+            ("merchant_item", Status::Owned),
+            ("merchant_order", Status::Missing),
+            ("merchant_refund", Status::Pending),
+        ];
         assert_eq!(got, want.map(|(s, st)| (s.to_string(), st)));
     }
 

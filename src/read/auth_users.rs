@@ -67,7 +67,8 @@ fn user_id(page: &Page, row: usize) -> Option<String> {
 /// A single id-like token (ASCII letters, digits, `_`, `-`) of at least `min` characters.
 fn id_token(text: &str, min: usize) -> Option<String> {
     let text = text.trim();
-    (text.len() >= min && !text.contains(char::is_whitespace) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')).then(|| text.to_string())
+    (text.len() >= min && !text.contains(char::is_whitespace) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .then(|| text.to_string())
 }
 
 /// The authorize links visible on the page (text, `href`, read-only field values), in order.
@@ -77,7 +78,8 @@ fn links(page: &Page) -> Vec<(usize, String)> {
         for prefix in labels::LINK_PREFIXES {
             let mut rest = text;
             while let Some(at) = rest.find(prefix) {
-                let link: String = rest[at..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '，' | '）')).collect();
+                let link: String =
+                    rest[at..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '，' | '）')).collect();
                 // A help text's template (`app_id={appKey}`) is not a link.
                 let is_template = link.contains(['{', '}']);
                 if !is_template && !out.iter().any(|(_, l)| *l == link) {

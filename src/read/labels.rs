@@ -39,7 +39,9 @@ pub const PERMISSION_SECTION: &[Label] = &[
 /// `所属权限包`. Only labels of three or more characters count this way (`无权限` is no label).
 pub fn is_permission_label(folded: &str) -> bool {
     is_label(folded, PERMISSION_SECTION)
-        || PERMISSION_SECTION.iter().any(|l| l.text.chars().count() >= 3 && folded.ends_with(l.text) && folded.chars().count() <= l.text.chars().count() + 4)
+        || PERMISSION_SECTION
+            .iter()
+            .any(|l| l.text.chars().count() >= 3 && folded.ends_with(l.text) && folded.chars().count() <= l.text.chars().count() + 4)
 }
 
 /// Other sections of an API page: they end the permission section.
@@ -80,8 +82,10 @@ pub const API_NAME: &[Label] = &[
 ];
 
 /// The tag that marks an API needing a merchant's grant; and its negations.
-pub const NEEDS_USER_AUTH: &[&str] = &["需用户授权", "需要用户授权", "userauthorizationrequired", "requiresuserauthorization", "needsuserauthorization"];
-pub const NEEDS_USER_AUTH_NEGATED: &[&str] = &["不需用户授权", "无需用户授权", "不需要用户授权", "无需授权", "否", "notrequired", "noauthorization", "nouserauthorization"];
+pub const NEEDS_USER_AUTH: &[&str] =
+    &["需用户授权", "需要用户授权", "userauthorizationrequired", "requiresuserauthorization", "needsuserauthorization"];
+pub const NEEDS_USER_AUTH_NEGATED: &[&str] =
+    &["不需用户授权", "无需用户授权", "不需要用户授权", "无需授权", "否", "notrequired", "noauthorization", "nouserauthorization"];
 
 /// URL paths of API pages: `/zone/new/docs/api?name=…` and the older `/docs/api?apiName=…`.
 pub const API_PAGE_PATHS: &[&str] = &["/docs/api"];
@@ -109,7 +113,8 @@ pub const CALLBACK: &[Label] = &[
     l("callbackurl", "Callback URL"),
     l("callback", "Callback"),
 ];
-pub const APP_TYPE: &[Label] = &[l("应用类型", "应用类型：商家后台应用"), l("应用分类", "应用分类"), l("类型", "类型"), l("apptype", "App Type")];
+pub const APP_TYPE: &[Label] =
+    &[l("应用类型", "应用类型：商家后台应用"), l("应用分类", "应用分类"), l("类型", "类型"), l("apptype", "App Type")];
 /// Secrets: their values are never read or kept (the reader skips the node after these).
 pub const SECRETS: &[Label] = &[
     l("appsecret", "appSecret：••••"),
@@ -129,8 +134,19 @@ pub const SERVICE_MARKET_HINTS: &[&str] = &["服务市场", "第三方", "thirdp
 pub const MERCHANT_HINTS: &[&str] = &["商家", "自研", "merchant", "self-built"];
 
 /// App types as the console names them (platform.md §7).
-pub const MERCHANT_APP: &[&str] = &["商家后台应用", "商家应用", "自研应用", "商家自研应用", "商家后台", "merchantapp", "merchantbackendapp", "self-builtapp", "selfbuiltapp"];
-pub const SERVICE_MARKET_APP: &[&str] = &["第三方应用", "服务市场应用", "服务商应用", "isv应用", "thirdpartyapp", "third-partyapp", "servicemarketapp"];
+pub const MERCHANT_APP: &[&str] = &[
+    "商家后台应用",
+    "商家应用",
+    "自研应用",
+    "商家自研应用",
+    "商家后台",
+    "merchantapp",
+    "merchantbackendapp",
+    "self-builtapp",
+    "selfbuiltapp",
+];
+pub const SERVICE_MARKET_APP: &[&str] =
+    &["第三方应用", "服务市场应用", "服务商应用", "isv应用", "thirdpartyapp", "third-partyapp", "servicemarketapp"];
 
 /// Package statuses (已获取 / 未获取 / 申请中) and the synonyms a redesign might use.
 /// (已开通 / 未开通 are not here: the console uses them for message topics, 消息推送, whose rows
@@ -147,15 +163,31 @@ pub const USERS_PAGE_MARKERS: &[&str] = &["测试用户", "授权用户", "发�
 /// The 发起授权 action (a button per user row, and the dialog's title).
 pub const START_AUTHORIZATION: &[&str] = &["发起授权", "initiateauthorization", "startauthorization"];
 pub const AUTHORIZED: &[&str] = &["已建立授权", "已授权", "授权成功", "authorized", "authorizationestablished"];
-pub const NOT_AUTHORIZED: &[&str] = &["未授权", "未建立授权", "已过期", "授权已过期", "已解除授权", "已解除", "已取消授权", "授权失效", "unauthorized", "notauthorized", "authorizationexpired", "expired", "revoked"];
-pub const USER_ID: &[Label] = &[l("用户id", "用户ID：1234567"), l("快手id", "快手ID"), l("userid", "UserId"), l("商家id", "商家ID"), l("id", "ID")];
+pub const NOT_AUTHORIZED: &[&str] = &[
+    "未授权",
+    "未建立授权",
+    "已过期",
+    "授权已过期",
+    "已解除授权",
+    "已解除",
+    "已取消授权",
+    "授权失效",
+    "unauthorized",
+    "notauthorized",
+    "authorizationexpired",
+    "expired",
+    "revoked",
+];
+pub const USER_ID: &[Label] =
+    &[l("用户id", "用户ID：1234567"), l("快手id", "快手ID"), l("userid", "UserId"), l("商家id", "商家ID"), l("id", "ID")];
 /// The authorize links' prefixes: first (PC) and second (mobile).
 pub const LINK_PREFIXES: &[&str] = &["https://open.kwaixiaodian.com/oauth/authorize?", "https://open.kuaishou.com/oauth2/authorize?"];
 
 // ---- 授权查询工具 (/zone/new/tool/auth/authStatus) ----
 
 pub const TOKEN_PAGE_PATHS: &[&str] = &["/tool/auth/authstatus", "/authstatus"];
-pub const TOKEN_PAGE_MARKERS: &[&str] = &["授权查询工具", "授权查询", "授权状态查询", "token查询", "authorizationquerytool", "tokenquerytool", "authorizationquery"];
+pub const TOKEN_PAGE_MARKERS: &[&str] =
+    &["授权查询工具", "授权查询", "授权状态查询", "token查询", "authorizationquerytool", "tokenquerytool", "authorizationquery"];
 pub const TOKEN_SCOPES: &[Label] = &[
     l("scopes", "scopes: user_info,merchant_item"),
     l("scope", "scope"),
@@ -213,11 +245,26 @@ mod tests {
 
     #[test]
     fn labels_and_words_are_written_folded() {
-        let label_lists: &[&[Label]] = &[PERMISSION_SECTION, API_SECTIONS, API_NAME, APP_KEY, APP_NAME, CALLBACK, APP_TYPE, SECRETS, USER_ID, TOKEN_SCOPES];
+        let label_lists: &[&[Label]] =
+            &[PERMISSION_SECTION, API_SECTIONS, API_NAME, APP_KEY, APP_NAME, CALLBACK, APP_TYPE, SECRETS, USER_ID, TOKEN_SCOPES];
         for label in label_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(fold_core(label.text), label.text, "label {:?} (from {:?})", label.text, label.example);
         }
-        let word_lists: &[&[&str]] = &[MERCHANT_APP, SERVICE_MARKET_APP, OWNED, MISSING, APPLY_BUTTON, PENDING, USERS_PAGE_MARKERS, START_AUTHORIZATION, AUTHORIZED, NOT_AUTHORIZED, TOKEN_PAGE_MARKERS, NEEDS_USER_AUTH, NEEDS_USER_AUTH_NEGATED];
+        let word_lists: &[&[&str]] = &[
+            MERCHANT_APP,
+            SERVICE_MARKET_APP,
+            OWNED,
+            MISSING,
+            APPLY_BUTTON,
+            PENDING,
+            USERS_PAGE_MARKERS,
+            START_AUTHORIZATION,
+            AUTHORIZED,
+            NOT_AUTHORIZED,
+            TOKEN_PAGE_MARKERS,
+            NEEDS_USER_AUTH,
+            NEEDS_USER_AUTH_NEGATED,
+        ];
         for word in word_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(&fold_core(word), word);
         }

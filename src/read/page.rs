@@ -46,7 +46,8 @@ impl<'a> Page<'a> {
         let texts: Vec<&str> = snap.nodes.iter().map(node_text).collect();
         let folded: Vec<String> = texts.iter().map(|t| without_numbering(fold_core(t))).collect();
         let content: Vec<bool> = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
-        let methods: Vec<Option<String>> = (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
+        let methods: Vec<Option<String>> =
+            (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
         let mut method_positions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, m) in methods.iter().enumerate() {
             if let Some(m) = m {
@@ -233,7 +234,8 @@ impl<'a> Page<'a> {
     /// Every text and link-bearing attribute of the visible page, nav included (links live in dialogs).
     pub fn visible_strings(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
         self.snap.nodes.iter().enumerate().filter(|(_, n)| n.visible).flat_map(|(i, n)| {
-            std::iter::once((i, n.text.as_str())).chain(n.attrs.iter().filter(|(k, _)| k == "href" || k == "value").map(move |(_, v)| (i, v.as_str())))
+            std::iter::once((i, n.text.as_str()))
+                .chain(n.attrs.iter().filter(|(k, _)| k == "href" || k == "value").map(move |(_, v)| (i, v.as_str())))
         })
     }
 }
@@ -282,7 +284,8 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
             s.1 += points;
         }
     };
-    if labels::API_PAGE_PATHS.iter().any(|p| path.ends_with(p)) && labels::API_NAME_PARAMS.iter().any(|p| page.snap.url_param(p).is_some()) {
+    if labels::API_PAGE_PATHS.iter().any(|p| path.ends_with(p)) && labels::API_NAME_PARAMS.iter().any(|p| page.snap.url_param(p).is_some())
+    {
         add(Kind::ApiDetail, 6);
     }
     if labels::TOKEN_PAGE_PATHS.iter().any(|p| path.ends_with(p)) {

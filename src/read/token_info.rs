@@ -27,7 +27,8 @@ pub fn read(page: &Page) -> Option<TokenPage> {
             scopes = found;
         }
     }
-    let is_tool = labels::TOKEN_PAGE_PATHS.iter().any(|p| page.snap.url_path().to_ascii_lowercase().ends_with(p)) || page.has_word(labels::TOKEN_PAGE_MARKERS);
+    let is_tool = labels::TOKEN_PAGE_PATHS.iter().any(|p| page.snap.url_path().to_ascii_lowercase().ends_with(p))
+        || page.has_word(labels::TOKEN_PAGE_MARKERS);
     (is_tool || !scopes.is_empty()).then_some(TokenPage { scopes, anchor })
 }
 
@@ -37,7 +38,8 @@ fn result_block_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
     (0..page.len()).filter(|&i| page.tag(i) == "pre" && page.snap.nodes[i].visible).find_map(|i| {
         let heading = (0..i).rev().find(|&h| page.is_heading(h) && page.snap.nodes[h].visible)?;
         let title = page.folded(heading);
-        let is_result = labels::RESULT_HEADINGS.iter().any(|w| title.contains(w)) && !labels::EXAMPLE_HEADINGS.iter().any(|w| title.contains(w));
+        let is_result =
+            labels::RESULT_HEADINGS.iter().any(|w| title.contains(w)) && !labels::EXAMPLE_HEADINGS.iter().any(|w| title.contains(w));
         let text = page.text(i);
         let after_key = text.find("scope").map(|at| &text[at..])?;
         let ids = catalog::package_ids_in(after_key.split([']', '}']).next().unwrap_or(""));

@@ -61,7 +61,10 @@ fn in_closed_details(element: &ElementRef) -> bool {
 /// `visibility:hidden`.
 fn is_hidden(element: &ElementRef) -> bool {
     let value = element.value();
-    if value.attr("hidden").is_some() || value.attr("aria-hidden") == Some("true") || value.name() == "input" && value.attr("type") == Some("hidden") {
+    if value.attr("hidden").is_some()
+        || value.attr("aria-hidden") == Some("true")
+        || value.name() == "input" && value.attr("type") == Some("hidden")
+    {
         return true;
     }
     let style: String = value.attr("style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
