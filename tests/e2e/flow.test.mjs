@@ -48,8 +48,8 @@ test('mark an API failing, then copy the re-authorization link from the app page
   assert.equal(await rowBadge.getAttribute('data-sd-verdict'), 'reauthorize');
   assert.equal(await rowBadge.getAttribute('data-sd-scope'), 'merchant_item');
   assert.match(await rowBadge.evaluate((h) => h.closest('tr').textContent), /merchant_item/, 'in the merchant_item row');
-  const summary = tab.locator('[data-sd-host="summary"] li[data-sd-api="open.item.get"]');
-  assert.equal(await summary.getAttribute('data-sd-verdict'), 'reauthorize');
+  const summary = tab.locator('[data-sd-host="summary"] li[data-sd-finding="open.item.get"]');
+  assert.equal(await summary.getAttribute('data-sd-finding-verdict'), 'reauthorize');
 
   // 5. Copy the link: the clipboard holds app_id, the exact callback and every held package.
   await rowBadge.locator('[data-sd-action="copy-auth-link"]').click();
@@ -67,8 +67,10 @@ test('mark an API failing, then copy the re-authorization link from the app page
   assert.deepEqual(parsed.params.filter((p) => p !== 'state').sort(), ['app_id', 'redirect_uri', 'response_type', 'scope']);
   assert.match(link, new RegExp(`redirect_uri=${encodeURIComponent(FIXTURE_APP.callback).replace(/[.?*+()]/g, '\\$&')}&`), 'encoded like encodeURIComponent');
 
-  // The mobile link is the same query on open.kuaishou.com.
-  await rowBadge.locator('[data-sd-action="copy-mobile-link"]').click();
+  // The mobile link (in the summary: a table row has room for one button) is the same query on
+  // open.kuaishou.com.
+  assert.equal(await rowBadge.locator('[data-sd-action="copy-mobile-link"]').count(), 0);
+  await summary.locator('[data-sd-action="copy-mobile-link"]').click();
   const mobile = await waitFor(async () => {
     const text = await tab.evaluate(() => navigator.clipboard.readText());
     return text.startsWith('https://open.kuaishou.com/') ? text : null;

@@ -25,8 +25,9 @@ before(async () => {
 });
 after(() => browser?.close());
 
-function settingsFile(name, content) {
-  return { name, mimeType: 'application/json', buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)) };
+/** A file for setInputFiles; `why` (not part of the file) is what its refusal must mention. */
+function settingsFile(name, content, why = null) {
+  return { name, mimeType: 'application/json', buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)), why };
 }
 
 test('lists the app, the failing API and the learned package', async () => {
@@ -43,17 +44,37 @@ test('a bad settings file shows why and changes nothing', async () => {
   const bad = [
     settingsFile('not-json.json', '{ this is not json'),
     settingsFile('other.json', { hello: 'world' }),
-    settingsFile('future.json', { ...before.state, format: 'scope-doctor-settings', version: 99 }),
-    settingsFile('hostile.json', { ...before.state, format: 'scope-doctor-settings', marks: [{ api: '<img src=x onerror=alert(1)>' }] }),
+    settingsFile('future.json', { format: 'scope-doctor-settings', settings: { ...before.state, version: 99 } }, /newer/),
+    settingsFile('hostile.json', { format: 'scope-doctor-settings', settings: { ...before.state, marks: [{ api: '<img src=x onerror=alert(1)>', kind: 'unknown', message: '' }] } }, /marks/),
   ];
   for (const file of bad) {
     await options.setInputFiles('[data-sd-input="import-file"]', file);
     await waitFor(async () => (await status.getAttribute('data-tone')) === 'error' && (await status.textContent()).includes('无法导入'), { what: `the error for ${file.name}` });
     assert.ok(await status.isVisible());
+    if (file.why) assert.match(await status.textContent(), file.why, `${file.name}: says why`);
     assert.deepEqual(await storedState(browser), before, `${file.name} changed nothing`);
     await status.evaluate((s) => { s.textContent = ''; s.removeAttribute('data-tone'); });
   }
   assert.equal(await options.locator('[data-sd-list="marks"] li').count(), 1, 'the page still shows the old settings');
+});
+
+test('a settings file carrying app_secret is refused, says so, and changes nothing', async () => {
+  const before = await storedState(browser);
+  const status = options.locator('[data-sd-slot="import-status"]');
+  // Otherwise a valid file: the user's own export with the app's secret pasted in.
+  const { file } = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'export' }));
+  file.settings.apps[0].app_secret = 'Yk3xQ9pLm2TzR8wVb4Nc7A';
+  file.settings.apps.push({ ...file.settings.apps[0], app_key: 'ks999' });
+  await options.setInputFiles('[data-sd-input="import-file"]', settingsFile('secret.json', file));
+  await waitFor(async () => (await status.getAttribute('data-tone')) === 'error', { what: 'the refusal' });
+  const message = await status.textContent();
+  assert.match(message, /无法导入这个文件，设置没有改变/);
+  assert.match(message, /app_secret/, 'names the field');
+  assert.match(message, /secret/i, 'says secrets are never kept');
+  assert.deepEqual(await storedState(browser), before, 'nothing changed');
+  assert.ok(!JSON.stringify(await storedState(browser)).includes('Yk3xQ9pLm2TzR8wVb4Nc7A'));
+  assert.deepEqual(await options.locator('[data-sd-list="apps"] li').evaluateAll((items) => items.map((i) => i.dataset.sdApp)), ['ks685673047213']);
+  await status.evaluate((s) => { s.textContent = ''; s.removeAttribute('data-tone'); });
 });
 
 test('export, then import the exported file', async () => {
@@ -85,11 +106,25 @@ test('English switches the options page, the popup and the badges', async () => 
   const badge = tab.locator('[data-sd-host="api"][data-sd-verdict="reauthorize"]');
   await badge.waitFor();
   await waitFor(async () => /this API fails|marked as failing/.test(await badge.evaluate((h) => h.shadowRoot.textContent)), { what: 'an English badge' });
+  // Every part of the badge: our strings (_locales/en) and the core's explanation ({zh, en}).
+  const parts = () => badge.evaluate((h) => ({
+    verdict: h.shadowRoot.querySelector('.verdict').textContent,
+    toggle: h.shadowRoot.querySelector('[data-sd-action="mark-failing"]').textContent,
+    copy: h.shadowRoot.querySelector('[data-sd-action="copy-auth-link"]').textContent,
+    explain: h.shadowRoot.querySelector('.explain').textContent,
+    lang: h.shadowRoot.querySelector('.sd').lang,
+  }));
+  const english = await parts();
+  assert.deepEqual([english.verdict, english.toggle, english.copy, english.lang], ['Merchant must re-authorize', 'marked as failing (click to undo)', 'Copy authorization link', 'en']);
+  assert.match(english.explain, /^The app holds 商品信息 \(merchant_item\) but the merchant's token lacks it/);
 
   await options.selectOption('[data-sd-input="language"]', 'zh');
   await waitFor(async () => (await options.locator('h1').textContent()) === 'Scope Doctor 设置', { what: 'Chinese again' });
   // The open console tab redraws in Chinese without a reload.
   await waitFor(async () => /已标记为报错/.test(await badge.evaluate((h) => h.shadowRoot.textContent)), { what: 'the badge in Chinese' });
+  const chinese = await parts();
+  assert.deepEqual([chinese.verdict, chinese.copy, chinese.lang], ['需商家重新授权', '复制授权链接', 'zh-CN']);
+  assert.match(chinese.explain, /^应用已获取 商品信息 \(merchant_item\)/);
 });
 
 test('forget and unmark', async () => {

@@ -51,7 +51,7 @@ test('未获取 → apply, 申请中 → pending, on the API pages and the packa
   assert.match(await pending.evaluate((h) => h.closest('tr').textContent), /merchant_refund/);
   // No link for a package the app does not hold yet.
   assert.equal(await tab.locator('[data-sd-action="copy-auth-link"]').count(), 0);
-  const listed = await tab.locator('[data-sd-host="summary"] li').evaluateAll((items) => items.map((i) => [i.dataset.sdApi, i.dataset.sdVerdict]));
+  const listed = await tab.locator('[data-sd-host="summary"] li').evaluateAll((items) => items.map((i) => [i.dataset.sdFinding, i.dataset.sdFindingVerdict]));
   assert.deepEqual(listed, [['open.order.detail', 'apply'], ['open.seller.order.refund.detail', 'pending']]);
   assert.equal((await badges(tab)).length, 3, 'summary + two package rows');
 });

@@ -7,23 +7,19 @@
   const SD = globalThis.scopeDoctor;
   const { ui } = SD;
 
-  /** The toggle's look follows `failing`; set at once on click, before the worker answers. */
-  function showPressed(toggle, failing) {
-    toggle.textContent = SD.t(failing ? 'markFailingPressed' : 'markFailing');
-    toggle.setAttribute('aria-pressed', String(failing));
-  }
-
   function markToggle(badge, page) {
     let failing = badge.failing;
-    const toggle = ui.button('', 'mark-failing', (event) => {
+    const toggle = ui.button(SD.t(failing ? 'markFailingPressed' : 'markFailing'), 'mark-failing', (event) => {
       // Only the user marks APIs; a page script clicking into our shadow root does not.
       if (!event.isTrusted) return;
-      // Flip locally first: a second click before the redraw must undo, not repeat, the first.
+      // Flip locally at once: a second click before the redraw must undo the first, not repeat
+      // it. Only aria-pressed (a colour) changes now; the label, whose width would move the
+      // buttons under the pointer, changes with the redraw.
       failing = !failing;
-      showPressed(toggle, failing);
+      toggle.setAttribute('aria-pressed', String(failing));
       page.mark(badge.api, failing);
     });
-    showPressed(toggle, failing);
+    toggle.setAttribute('aria-pressed', String(failing));
     return toggle;
   }
 

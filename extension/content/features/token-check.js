@@ -24,8 +24,9 @@
     kinds: ['token'],
     placement: 'inline',
     draw(badge) {
+      // No 正常/有问题 chip here (data-sd-ok still says it): "OK" beside "this token lacks the
+      // packages" would read as a contradiction; the sentence is the status.
       const { host, box } = ui.createHost(badge, 'inline');
-      if (badge.ok !== null && badge.ok !== undefined) box.append(ui.okChip(badge.ok));
       box.append(ui.el('span', null, SD.explain(badge.text)));
       box.append(...ui.scopeChips(badge.scopes));
       box.append(...badge.findings.map(findingChip), ...ui.linkButtons(linksOf(badge.findings), box));
