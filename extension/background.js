@@ -66,10 +66,17 @@ function serialized(task) {
 
 // ---- replies ----
 
+/** Display names (商品信息) of every package id the state mentions, keyed by id. */
+function packageNames(state) {
+  const ids = [...new Set([...state.apps.flatMap((app) => app.packages.map((p) => p.scope)), ...state.learned.flatMap((l) => l.scopes)])];
+  const names = core.packageNames(ids);
+  return Object.fromEntries(ids.map((id, i) => [id, names[i]]));
+}
+
 /** What extension pages need to draw everything: the state, its findings, and UI strings. */
 async function pageView(state) {
   const language = languageOf(state);
-  return { state, findings: core.findings(state), language, messages: await loadMessages(language) };
+  return { state, findings: core.findings(state), names: packageNames(state), language, messages: await loadMessages(language) };
 }
 
 /** What a content script needs to draw a page: its kind, its badges, and UI strings. */

@@ -52,6 +52,8 @@ pub struct Finding {
     pub scope_name: Option<String>,
     /// Every package the API needs.
     pub scopes: Vec<String>,
+    /// Their Chinese names, in the same order.
+    pub scope_names: Vec<String>,
     pub scope_source: Option<ScopeSource>,
     pub verdict: Verdict,
     /// The first (PC) link, present exactly when the verdict is `reauthorize`.
@@ -120,6 +122,7 @@ pub fn decide(failing: &Failing, known: Knowledge) -> Finding {
         api: failing.api.clone(),
         scope: scopes.first().cloned(),
         scope_name: None,
+        scope_names: scopes.iter().map(|s| catalog::chinese_name(s)).collect(),
         scopes: scopes.clone(),
         scope_source,
         verdict: Verdict::UnknownScope,
@@ -170,7 +173,8 @@ pub fn decide(failing: &Failing, known: Knowledge) -> Finding {
     finding
 }
 
-fn scope_label(scope: &str) -> String {
+/// `商品信息 (merchant_item)`: how a package is named in explanations.
+pub fn scope_label(scope: &str) -> String {
     format!("{} ({scope})", catalog::chinese_name(scope))
 }
 

@@ -25,6 +25,18 @@ pub enum StoreError {
     Shape(String),
 }
 
+impl StoreError {
+    /// The same reason in Chinese, for the (Chinese by default) options page.
+    pub fn zh(&self) -> String {
+        match self {
+            StoreError::NotSettings => format!("这不是 Scope Doctor 的设置文件（缺少 \"format\": \"{EXPORT_FORMAT}\"）"),
+            StoreError::NewerVersion(v) => format!("设置来自更新版本的 Scope Doctor（版本 {v}，本版本最多读取 {SCHEMA_VERSION}）"),
+            StoreError::Invalid { field, reason } => format!("{field} 无效：{reason}"),
+            StoreError::Shape(detail) => format!("设置文件的结构不对：{detail}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {

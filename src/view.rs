@@ -3,6 +3,7 @@
 
 use crate::catalog;
 use crate::diagnose::{self, Explanation, Failing, Finding, Knowledge, Verdict};
+use crate::failure::FailureKind;
 use crate::link::{self, AuthLinks};
 use crate::read::{Reading, Status};
 use crate::store::State;
@@ -114,6 +115,15 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             let finding = findings.iter().find(|f| f.api == page.api);
             let badge = match finding {
                 Some(f) => finding_badge(BadgeKind::Api, page.anchor, f, state),
+                // Not marked: once an app is known, say what would be done if it failed
+                // (contract: the verdict shows once an app is known).
+                None if state.current().is_some() => {
+                    let if_failing = diagnose::decide(&Failing { api: page.api.clone(), kind: FailureKind::Unknown }, knowledge(state));
+                    let mut badge = finding_badge(BadgeKind::Api, page.anchor, &if_failing, state);
+                    badge.failing = false;
+                    badge.text = text(format!("如果此 API 报错：{}", if_failing.explain.zh), format!("If this API fails: {}", if_failing.explain.en));
+                    badge
+                }
                 None => {
                     let (scopes, _) = diagnose::scopes_for(&page.api, &state.learned);
                     let mut badge = Badge::new(BadgeKind::Api, page.anchor);
@@ -123,8 +133,8 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                         text("未找到此 API 的权限包。", "No package found for this API.")
                     } else {
                         text(
-                            "如果调用此 API 报 token中无scope权限，点「这个 API 报错了」。",
-                            "If calling this API fails with token中无scope权限, click \u{201c}this API fails\u{201d}.",
+                            "如果调用此 API 报 token中无scope权限，点「这个 API 报错了」；打开应用详情页后还会给出授权链接。",
+                            "If calling this API fails with token中无scope权限, click \u{201c}this API fails\u{201d}; open the app detail page to get the link too.",
                         )
                     };
                     badge
@@ -161,11 +171,12 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 let absent: Vec<&String> = needed.iter().filter(|s| !granted.contains(s)).collect();
                 users.ok = Some(absent.is_empty());
                 users.scopes = scope_infos(&granted, state);
-                let absent_list = absent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                let absent_list = absent.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
+                let needed_list = needed.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
                 users.text = if absent.is_empty() {
                     text(
-                        format!("第一个链接包含报错 API 需要的全部权限包（{}）。", needed.join(", ")),
-                        format!("The first link carries every package the failing APIs need ({}).", needed.join(", ")),
+                        format!("第一个链接包含报错 API 需要的全部权限包（{needed_list}）。"),
+                        format!("The first link carries every package the failing APIs need ({needed_list})."),
                     )
                 } else {
                     text(

@@ -183,16 +183,23 @@ fn object_keys(value: &JsValue, depth: usize, out: &mut Vec<String>) {
     }
 }
 
-/// Checks a parsed settings file completely; throws with the reason and changes nothing if bad.
+/// Checks a parsed settings file completely; throws with the reason (Chinese, then English) and
+/// changes nothing if bad.
 #[wasm_bindgen(js_name = importSettings)]
 pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
+    let refuse = |e: store::StoreError| JsError::new(&format!("{} / this file cannot be imported — {e}", e.zh()));
     // serde-wasm-bindgen reads only known fields, so secret-looking keys are looked for here.
     let mut keys = Vec::new();
     object_keys(&file, 0, &mut keys);
-    store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?;
-    let file = from_js::<Export>(file, "settings file")
-        .map_err(|e| JsError::new(&format!("this file cannot be imported — {}", message_of(JsValue::from(e)))))?;
-    to_js(&store::import(file).map_err(|e| JsError::new(&format!("this file cannot be imported — {e}")))?)
+    store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(refuse)?;
+    let file = serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| refuse(store::StoreError::Shape(message_of(JsValue::from(e)))))?;
+    to_js(&store::import(file).map_err(refuse)?)
+}
+
+/// The Chinese display names of package ids (`merchant_item` → `商品信息`), for pages that list ids.
+#[wasm_bindgen(js_name = packageNames)]
+pub fn package_names(ids: Vec<String>) -> Vec<String> {
+    ids.iter().map(|id| crate::catalog::chinese_name(id)).collect()
 }
 
 #[wasm_bindgen(js_name = authLinks)]

@@ -11,14 +11,19 @@ function listOrEmpty(listSelector, emptySelector, items) {
   $(emptySelector).hidden = items.length > 0;
 }
 
-function appItem(app, state) {
+/** `商品信息 (merchant_item)`, or the id alone when no name is known. */
+function packageLabel(id, names) {
+  return names?.[id] && names[id] !== id ? `${names[id]} (${id})` : id;
+}
+
+function appItem(app, state, names) {
   const item = el('li');
   item.setAttribute('data-sd-app', app.app_key);
   const name = app.app_name ? `${app.app_name} (${app.app_key})` : app.app_key;
   item.append(el('span', 'name', name));
   if (app.app_key === state.current_app) item.append(el('span', 'muted', t('currentMarker')));
   if (app.callback) item.append(el('code', 'detail', app.callback));
-  item.append(el('span', 'detail', app.packages.map((p) => `${p.scope} · ${t(`status_${p.status}`)}`).join(', ')));
+  item.append(el('span', 'detail', app.packages.map((p) => `${packageLabel(p.scope, names)} · ${t(`status_${p.status}`)}`).join(', ')));
   item.append(button(t('forget'), 'forget-app', () => act('forgetApp', { appKey: app.app_key })));
   return item;
 }
@@ -32,10 +37,10 @@ function markItem(mark) {
   return item;
 }
 
-function learnedItem(learned) {
+function learnedItem(learned, names) {
   const item = el('li');
   item.setAttribute('data-sd-api', learned.api);
-  item.append(el('code', 'api', learned.api), el('span', 'detail', `→ ${learned.scopes.join(', ')}`));
+  item.append(el('code', 'api', learned.api), el('span', 'detail', `→ ${learned.scopes.map((id) => packageLabel(id, names)).join(', ')}`));
   item.append(button(t('forget'), 'forget-learned', () => act('forgetLearned', { api: learned.api })));
   return item;
 }
@@ -44,9 +49,9 @@ function render(view) {
   applyMessages(view.messages, view.language);
   const { state } = view;
   $('[data-sd-input="language"]').value = view.language;
-  listOrEmpty('[data-sd-list="apps"]', '[data-sd-slot="no-apps"]', state.apps.map((app) => appItem(app, state)));
+  listOrEmpty('[data-sd-list="apps"]', '[data-sd-slot="no-apps"]', state.apps.map((app) => appItem(app, state, view.names)));
   listOrEmpty('[data-sd-list="marks"]', '[data-sd-slot="no-marks"]', state.marks.map(markItem));
-  listOrEmpty('[data-sd-list="learned"]', '[data-sd-slot="no-learned"]', state.learned.map(learnedItem));
+  listOrEmpty('[data-sd-list="learned"]', '[data-sd-slot="no-learned"]', state.learned.map((learned) => learnedItem(learned, view.names)));
 }
 
 async function act(type, payload) {

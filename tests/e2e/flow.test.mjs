@@ -23,13 +23,15 @@ test('mark an API failing, then copy the re-authorization link from the app page
   await waitFor(async () => (await storedState(browser)).state?.current_app === FIXTURE_APP.appKey, { what: 'the app to be stored' });
   assert.deepEqual(await badges(tab), []);
 
-  // 2. The API page: a badge beside the API's name with its package, not yet failing.
+  // 2. The API page: a badge beside the API's name with its package, not yet failing. An app is
+  //    known, so the verdict already shows (contract: "once an app is known").
   await tab.goto(URLS.apiItemGet);
   const apiBadge = tab.locator('[data-sd-host="api"]');
   await apiBadge.waitFor();
   assert.equal(await apiBadge.getAttribute('data-sd-api'), 'open.item.get');
   assert.equal(await apiBadge.getAttribute('data-sd-scope'), 'merchant_item');
-  assert.equal(await apiBadge.getAttribute('data-sd-verdict'), null);
+  assert.equal(await apiBadge.getAttribute('data-sd-verdict'), 'reauthorize');
+  assert.match(await apiBadge.evaluate((h) => h.shadowRoot.textContent), /如果此 API 报错/);
   assert.match(await apiBadge.evaluate((h) => h.parentElement.textContent), /open\.item\.get/, 'drawn next to the API name');
   const toggle = apiBadge.locator('[data-sd-action="mark-failing"]');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
@@ -77,11 +79,11 @@ test('mark an API failing, then copy the re-authorization link from the app page
   }, { what: 'the mobile link on the clipboard' });
   assert.equal(new URL(mobile).search, new URL(link).search);
 
-  // 6. The toggle works both ways: unmarking removes the verdict.
+  // 6. The toggle works both ways: unmarking removes the mark (the verdict stays: the app is known).
   await tab.goto(URLS.apiItemGet);
   await tab.locator('[data-sd-host="api"][data-sd-verdict="reauthorize"]').waitFor();
   await tab.locator('[data-sd-action="mark-failing"]').click();
-  await tab.locator('[data-sd-host="api"]:not([data-sd-verdict])').waitFor();
+  await waitFor(async () => (await tab.locator('[data-sd-action="mark-failing"]').getAttribute('aria-pressed')) === 'false', { what: 'the unpressed toggle' });
   assert.equal(await tab.locator('[data-sd-action="mark-failing"]').getAttribute('aria-pressed'), 'false');
   assert.deepEqual((await storedState(browser)).state.marks, []);
 
