@@ -189,15 +189,13 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     return node;
   }
 
-  /**
-   * The copy buttons for a reauthorize verdict: the first (PC) link, then the mobile one unless
-   * `compact` (a table row has no room for two; the summary panel and the popup have both).
-   */
-  function linkButtons(links, box, { compact = false } = {}) {
+  /** The copy buttons for a reauthorize verdict: the first (PC) link, then the mobile one. */
+  function linkButtons(links, box) {
     if (!links) return [];
-    const first = copyButton(SD.t('copyAuthLink'), 'copy-auth-link', links.first, box);
-    if (compact) return [first];
-    return [first, copyButton(SD.t('copyMobileLink'), 'copy-mobile-link', links.second, box)];
+    return [
+      copyButton(SD.t('copyAuthLink'), 'copy-auth-link', links.first, box),
+      copyButton(SD.t('copyMobileLink'), 'copy-mobile-link', links.second, box),
+    ];
   }
 
   // ---- placing hosts in the page ----

@@ -44,6 +44,8 @@ test('未获取 → apply, 申请中 → pending, on the API pages and the packa
   const apply = tab.locator('[data-sd-host="package"][data-sd-api="open.order.detail"]');
   const pending = tab.locator('[data-sd-host="package"][data-sd-api="open.seller.order.refund.detail"]');
   await apply.waitFor();
+  // It points at the row's own 申请 button.
+  assert.match(await apply.evaluate((h) => h.shadowRoot.textContent), /点本行的「申请」/);
   await pending.waitFor();
   assert.equal(await apply.getAttribute('data-sd-verdict'), 'apply');
   assert.match(await apply.evaluate((h) => h.closest('tr').textContent), /merchant_order/);

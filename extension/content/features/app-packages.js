@@ -15,7 +15,9 @@
       // The row already shows the package; the badge says which failing API needs it and why.
       box.append(ui.el('span', 'api', badge.api));
       if (badge.verdict) box.append(ui.verdictChip(badge.verdict));
-      box.append(...ui.linkButtons(badge.links, box, { compact: true }));
+      // apply: the fix is the page's own 申请 button in this very row.
+      if (badge.verdict === 'apply') box.append(ui.el('span', 'hint', SD.t('applyInThisRow')));
+      box.append(...ui.linkButtons(badge.links, box));
       // A table row has no room for a paragraph: the explanation is the tooltip here and is
       // written out in full in the summary panel.
       box.title = SD.explain(badge.text);
