@@ -129,35 +129,7 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     });
   }
 
-  // ---- copying a link: only on a real click, clipboard API first, then the legacy way ----
-
-  function legacyCopy(text, root) {
-    const area = el('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.setProperty('position', 'fixed');
-    area.style.setProperty('opacity', '0');
-    root.append(area);
-    area.select();
-    let copied = false;
-    try {
-      copied = document.execCommand('copy');
-    } catch {
-      copied = false;
-    }
-    area.remove();
-    return copied;
-  }
-
-  async function copyText(text, root) {
-    try {
-      // Called first thing in the click handler, while the click's user activation is fresh.
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      return legacyCopy(text, root);
-    }
-  }
+  // ---- copying a link: only on a real click (SD.copyText comes from shared/clipboard.js) ----
 
   /** When the clipboard refuses, show the link in a read-only field to copy by hand. */
   function showManualCopy(box, text) {
@@ -176,7 +148,7 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
       // A page script can dispatch synthetic clicks into an open shadow root; never let it
       // drive our clipboard writes.
       if (!event.isTrusted) return;
-      const copied = await copyText(text, box.getRootNode());
+      const copied = await SD.copyText(text, box.getRootNode());
       if (!copied) {
         showManualCopy(box, text);
         return;

@@ -3,6 +3,7 @@
 // goes in through textContent.
 
 import { format, loadMessages } from '../shared/i18n.js';
+import { copyText } from '../shared/clipboard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -60,34 +61,11 @@ export function button(label, action, onClick) {
   return node;
 }
 
-function legacyCopy(text) {
-  const area = el('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.className = 'offscreen';
-  document.body.append(area);
-  area.select();
-  let copied = false;
-  try {
-    copied = document.execCommand('copy');
-  } catch {
-    copied = false;
-  }
-  area.remove();
-  return copied;
-}
-
 /** A button that copies `text` on a real click and says so. */
 export function copyButton(label, action, text) {
   const node = button(label, action, async (event) => {
     if (!event.isTrusted) return;
-    let copied;
-    try {
-      await navigator.clipboard.writeText(text);
-      copied = true;
-    } catch {
-      copied = legacyCopy(text);
-    }
+    const copied = await copyText(text, document.body);
     node.textContent = copied ? t('copied') : `${t('copyFailed')} ${text}`;
     if (copied) setTimeout(() => (node.textContent = label), 1500);
   });
