@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from './serve.mjs';
 import { blockOutside, CONSOLE_ORIGIN, routeConsole } from './console/router.mjs';
+import { extensionArgs } from './chromium.mjs';
 
 const WWW = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(WWW, '..');
@@ -70,17 +71,7 @@ async function launch(headless) {
     handleSIGTERM: false,
     viewport: { width: 1280, height: 860 },
     locale: 'zh-CN',
-    args: [
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: extensionArgs(EXTENSION),
   });
   const blocked = [];
   await blockOutside(context, (url) => blocked.push(url));

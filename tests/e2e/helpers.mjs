@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, extensionArgs } from '../../www/chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..', '..');
@@ -57,19 +58,9 @@ export function newProfile() {
 export async function launch({ extension = DIST, profile = null } = {}) {
   const userDataDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sd-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: [
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: extensionArgs(extension),
   });
   // Everything here answers within a second or two; fail fast instead of after 30 s.
   context.setDefaultTimeout(8000);
