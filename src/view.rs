@@ -214,3 +214,80 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
         Reading::Unknown => vec![],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{ApiPage, AppPage, AppType, AuthUsersPage, Package, TokenPage};
+
+    fn app_page() -> Reading {
+        let pkg = |scope: &str, status, anchor| Package { scope: scope.into(), status, anchor: Some(anchor) };
+        Reading::AppDetail(AppPage {
+            app_key: "ks900".into(),
+            app_name: Some("助手".into()),
+            callback: Some("https://cb.example/k".into()),
+            app_type: Some(AppType::Merchant),
+            packages: vec![pkg("user_info", Status::Owned, 10), pkg("merchant_item", Status::Owned, 20), pkg("merchant_order", Status::Missing, 30)],
+            anchor: Some(1),
+        })
+    }
+
+    fn api_page(api: &str) -> Reading {
+        Reading::ApiDetail(ApiPage { api: api.into(), scopes: vec![], needs_user_auth: true, anchor: Some(5) })
+    }
+
+    #[test]
+    fn api_badge_shows_the_verdict_once_an_app_is_known() {
+        let mut state = State::default();
+        let before = badges(&api_page("open.item.get"), &state);
+        assert_eq!((before[0].verdict, before[0].failing, before[0].scopes[0].id.as_str()), (None, false, "merchant_item"));
+        state.learn(&app_page());
+        let known = badges(&api_page("open.item.get"), &state);
+        assert_eq!((known[0].verdict, known[0].failing), (Some(Verdict::Reauthorize), false));
+        assert!(known[0].links.is_some() && known[0].text.zh.starts_with("如果此 API 报错"));
+        assert_eq!(known[0].scopes[0].status, Some(Status::Owned));
+        state.set_mark("open.item.get", true);
+        assert!(badges(&api_page("open.item.get"), &state)[0].failing);
+    }
+
+    #[test]
+    fn app_page_gets_a_summary_and_one_badge_per_failing_api_beside_its_row() {
+        let mut state = State::default();
+        let page = app_page();
+        state.learn(&page);
+        for api in ["open.item.get", "open.item.list.get", "open.order.cursor.list"] {
+            state.set_mark(api, true);
+        }
+        let drawn = badges(&page, &state);
+        assert_eq!(drawn[0].kind, BadgeKind::Summary);
+        assert_eq!(drawn[0].findings.len(), 3);
+        let rows: Vec<(Option<&str>, Option<usize>, Option<Verdict>)> =
+            drawn[1..].iter().map(|b| (b.api.as_deref(), b.anchor, b.verdict)).collect();
+        assert_eq!(
+            rows,
+            [
+                (Some("open.item.get"), Some(20), Some(Verdict::Reauthorize)),
+                (Some("open.item.list.get"), Some(20), Some(Verdict::Reauthorize)),
+                (Some("open.order.cursor.list"), Some(30), Some(Verdict::Apply)),
+            ]
+        );
+        assert!(drawn[3].links.is_none(), "no link for a package the app does not hold");
+    }
+
+    #[test]
+    fn dialog_link_and_token_checks() {
+        let mut state = State::default();
+        state.learn(&app_page());
+        state.set_mark("open.order.cursor.list", true);
+        let link = "https://open.kwaixiaodian.com/oauth/authorize?app_id=ks900&redirect_uri=x&scope=user_info,merchant_item&response_type=code";
+        let users = Reading::AuthUsers(AuthUsersPage { users: vec![], links: vec![link.into()], anchor: Some(3) });
+        let check = &badges(&users, &state)[0];
+        assert_eq!(check.ok, Some(false));
+        assert!(check.text.zh.contains("订单信息 (merchant_order)"), "{}", check.text.zh);
+
+        let token = Reading::TokenInfo(TokenPage { scopes: vec!["merchant_order".into()], anchor: Some(2) });
+        state.learn(&token);
+        let check = &badges(&token, &state)[0];
+        assert_eq!((check.ok, check.findings[0].verdict), (Some(false), Verdict::TokenHasScope));
+    }
+}
