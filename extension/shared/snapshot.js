@@ -66,6 +66,8 @@ function keptAttributes(element, tag, readOnly) {
 function isHidden(element, tag) {
   if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
   if (tag === 'input' && (element.getAttribute('type') || '').toLowerCase() === 'hidden') return true;
+  // A <select> shows only its selected option (html.rs: the selected one, else the first).
+  if (tag === 'option' && element.closest('select')) return !element.selected;
   const view = element.ownerDocument.defaultView;
   if (!view) {
     // A document without a window (DOMParser) has no layout: judge the inline style as html.rs does.

@@ -32,13 +32,18 @@ fn app_key(page: &Page) -> Option<(usize, String)> {
     keys.all(|(_, key)| key == first.1).then_some(first)
 }
 
+/// The 回调地址 exactly (the link must carry it byte for byte): the shown text, or a link's
+/// `href` when the text is that address cut short (`https://erp.example.com/api/…`).
 fn callback(page: &Page) -> Option<String> {
     let (node, value) = page.field(labels::CALLBACK)?;
-    let value = value.split_whitespace().next().unwrap_or("").to_string();
-    if value.starts_with("http://") || value.starts_with("https://") {
-        return Some(value);
+    let shown = value.split_whitespace().next().unwrap_or("").to_string();
+    let href = std::iter::once(node).chain(page.snap.ancestors(node)).take(3).find_map(|a| page.snap.nodes[a].attr("href")).filter(|h| h.starts_with("http"));
+    let cut = shown.trim_end_matches(['…', '.']);
+    match href {
+        Some(href) if shown.is_empty() || (cut.len() < shown.len() && href.starts_with(cut)) => Some(href.to_string()),
+        _ if shown.starts_with("http://") || shown.starts_with("https://") => Some(shown),
+        href => href.map(str::to_string),
     }
-    page.snap.nodes[node].attr("href").filter(|h| h.starts_with("http")).map(str::to_string)
 }
 
 fn type_of(text: &str) -> Option<AppType> {
@@ -168,14 +173,16 @@ fn sequential_status(
 ) -> Option<(Status, usize)> {
     let next_other = mentions[k + 1..].iter().find(|(_, s)| s != scope).map_or(usize::MAX, |(i, _)| *i);
     let is_group_heading = |status_node: usize| {
-        page.snap.ancestors(status_node).take(3).all(|a| {
-            let end = page.snap.subtree_end(a);
-            !mentions.iter().any(|(m, _)| *m >= a && *m < end)
-        })
+        page.in_heading(status_node)
+            || page.snap.ancestors(status_node).take(3).all(|a| {
+                let end = page.snap.subtree_end(a);
+                !mentions.iter().any(|(m, _)| *m >= a && *m < end)
+            })
     };
     statuses
         .iter()
-        .find(|(i, _)| *i > node && *i < next_other)
+        // A heading below belongs to the next group, not to this package.
+        .find(|(i, _)| *i > node && *i < next_other && !page.in_heading(*i))
         .or_else(|| statuses.iter().rev().find(|(i, _)| *i < node && is_group_heading(*i)))
         .map(|(_, status)| (*status, node))
 }

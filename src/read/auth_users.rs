@@ -61,7 +61,14 @@ fn user_id(page: &Page, row: usize) -> Option<String> {
             }
         }
     }
-    texts.iter().find_map(|&i| id_token(page.text(i), 4).filter(|t| t.chars().all(|c| c.is_ascii_digit())))
+    // Else a long number: a cell of its own, or the last word of `用户ID 9021038847`.
+    let number = |text: &str| id_token(text, 4).filter(|t| t.chars().all(|c| c.is_ascii_digit()));
+    texts.iter().find_map(|&i| number(page.text(i))).or_else(|| {
+        texts.iter().find_map(|&i| {
+            let (head, last) = page.text(i).trim().rsplit_once(char::is_whitespace)?;
+            labels::is_label(&crate::text::fold_core(head), labels::USER_ID).then(|| number(last)).flatten()
+        })
+    })
 }
 
 /// A single id-like token (ASCII letters, digits, `_`, `-`) of at least `min` characters.

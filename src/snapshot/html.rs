@@ -51,6 +51,14 @@ fn walk(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) {
     }
 }
 
+/// A `<select>` shows one option: the selected one, else the first.
+fn is_shown_option(option: &ElementRef) -> bool {
+    let Some(select) = option.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "select") else { return true };
+    let options: Vec<ElementRef> = select.descendants().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "option").collect();
+    let shown = options.iter().find(|o| o.value().attr("selected").is_some()).or(options.first());
+    shown.is_some_and(|s| s.id() == option.id())
+}
+
 /// A closed `<details>` renders only its `<summary>`.
 fn in_closed_details(element: &ElementRef) -> bool {
     let parent = element.parent().and_then(ElementRef::wrap);
@@ -61,6 +69,9 @@ fn in_closed_details(element: &ElementRef) -> bool {
 /// `visibility:hidden`.
 fn is_hidden(element: &ElementRef) -> bool {
     let value = element.value();
+    if value.name() == "option" && !is_shown_option(element) {
+        return true;
+    }
     if value.attr("hidden").is_some()
         || value.attr("aria-hidden") == Some("true")
         || value.name() == "input" && value.attr("type") == Some("hidden")
