@@ -43,7 +43,8 @@ function nativeReadings() {
 /** Where the native reader found the page's address: its canonical link, else none. */
 function urlFor(name, html) {
   const canonical = html.match(/<link[^>]+rel="canonical"[^>]+href="([^"]+)"/);
-  if (canonical) return canonical[1].replace(/&amp;/g, '&');
+  // Only console addresses can be served here (the route covers the console's host alone).
+  if (canonical && canonical[1].startsWith(`${CONSOLE}/`)) return canonical[1].replace(/&amp;/g, '&');
   // A neutral path: no reader gives it meaning, like the empty address of a saved file.
   return `${CONSOLE}/e2e/fixture/${name}`;
 }
