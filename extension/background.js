@@ -99,12 +99,17 @@ async function refreshConsoleTabs(exceptTabId) {
 
 // ---- handlers: each returns {reply, state?} where `state` is a changed state to save ----
 
+/** The content script's page-visit id (see content/main.js), or undefined for a fresh reading. */
+function visitOf(message) {
+  return typeof message.visit === 'string' && message.visit ? message.visit.slice(0, 64) : undefined;
+}
+
 /** Only these may come from a content script; the rest are for the extension's own pages. */
 const CONTENT_SCRIPT_TYPES = new Set(['observe', 'mark']);
 
 const handlers = {
   async observe(message, state) {
-    const observed = core.observePage(state, message.snapshot);
+    const observed = core.observePage(state, message.snapshot, visitOf(message));
     // A redraw (asked for after the user changed something elsewhere) is not a new reading of
     // the page: keeping what it learned would, e.g., make an open app page current again right
     // after the user picked another app in the popup.
@@ -116,7 +121,7 @@ const handlers = {
     const next = core.setMark(state, String(message.api), Boolean(message.failing));
     // The content script sends its snapshot along so it gets its page's fresh badges back.
     if (message.snapshot) {
-      const observed = core.observePage(next, message.snapshot);
+      const observed = core.observePage(next, message.snapshot, visitOf(message));
       return { reply: await badgeView(observed, observed.state), state: observed.state };
     }
     return { reply: await pageView(next), state: next };

@@ -122,6 +122,10 @@ pub struct State {
     /// The scopes 授权查询工具 showed for the last token queried (never the token).
     #[serde(default)]
     pub token_scopes: Option<Vec<String>>,
+    /// The page visit (an opaque id from the content script) whose app page made the current
+    /// app current: re-reading that same visit must not undo an app switch made in the popup.
+    #[serde(default)]
+    pub app_visit: Option<String>,
 }
 
 impl Default for State {
@@ -134,6 +138,7 @@ impl Default for State {
             marks: vec![],
             learned: vec![],
             token_scopes: None,
+            app_visit: None,
         }
     }
 }
@@ -187,6 +192,22 @@ impl State {
             }
             Reading::TokenInfo(page) => self.token_scopes = Some(page.scopes.clone()),
             _ => {}
+        }
+        *self != before
+    }
+
+    /// `learn` for a page read during one visit of it (`visit` changes when the address does).
+    /// An app page makes its app current on the visit's first reading only; later readings of
+    /// the same visit (the page re-rendering) update the app but keep the user's choice.
+    pub fn learn_on_visit(&mut self, reading: &Reading, visit: &str) -> bool {
+        let Reading::AppDetail(page) = reading else { return self.learn(reading) };
+        let before = self.clone();
+        let same_visit = self.app_visit.as_deref() == Some(visit) && self.app(&page.app_key).is_some();
+        self.learn(reading);
+        if same_visit {
+            self.current_app = before.current_app.clone();
+        } else {
+            self.app_visit = Some(visit.to_string());
         }
         *self != before
     }
@@ -357,6 +378,20 @@ mod tests {
             assert!(!is_secret_key(key), "{key}");
         }
         assert!(refuse_secret_keys(["apps", "app_secret"]).is_err());
+    }
+
+    #[test]
+    fn a_re_read_of_the_same_visit_keeps_the_users_app_choice() {
+        let mut state = State::default();
+        assert!(state.learn_on_visit(&Reading::AppDetail(app_page("ks1")), "v1"));
+        state.learn_on_visit(&Reading::AppDetail(app_page("ks2")), "v2");
+        state.select_app("ks1").unwrap();
+        // ks2's page re-renders in its open tab: same visit, the choice stands.
+        state.learn_on_visit(&Reading::AppDetail(app_page("ks2")), "v2");
+        assert_eq!(state.current_app.as_deref(), Some("ks1"));
+        // Opening ks2's page again is a new visit: it is read last, so it is current.
+        state.learn_on_visit(&Reading::AppDetail(app_page("ks2")), "v3");
+        assert_eq!(state.current_app.as_deref(), Some("ks2"));
     }
 
     #[test]

@@ -66,13 +66,17 @@ struct Observed<'a> {
 }
 
 /// The content script's page, read and decided: the updated state (save it when `changed`)
-/// and the badges to draw.
+/// and the badges to draw. `visit` is an opaque id the content script renews when the page's
+/// address changes; without one, every reading counts as a new visit.
 #[wasm_bindgen(js_name = observePage)]
-pub fn observe_page(state: JsValue, snapshot: JsValue) -> Result<JsValue, JsError> {
+pub fn observe_page(state: JsValue, snapshot: JsValue, visit: Option<String>) -> Result<JsValue, JsError> {
     let mut state = state_from_js(state)?;
     let snapshot = from_js::<Snapshot>(snapshot, "snapshot")?.sanitized();
     let reading = read::read(&snapshot);
-    let changed = state.learn(&reading);
+    let changed = match visit.as_deref() {
+        Some(visit) => state.learn_on_visit(&reading, visit),
+        None => state.learn(&reading),
+    };
     let badges = view::badges(&reading, &state);
     to_js(&Observed { state: &state, changed, page: reading.kind(), reading: &reading, badges })
 }

@@ -106,6 +106,13 @@
    * Reads the page if it changed since the last read. `redraw` (the state changed elsewhere)
    * sends it anyway, flagged so the service worker only recomputes the badges.
    */
+  /**
+   * An opaque id for this visit of this address, renewed when the address changes: the worker
+   * lets only a visit's first reading of an app page make that app current.
+   */
+  const newVisit = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  let visit = newVisit();
+
   async function observe(redraw) {
     const { snapshot, elements } = SD.takeSnapshot(document, location.href);
     const signature = signatureOf(snapshot);
@@ -114,7 +121,7 @@
     current = { signature, snapshot, elements };
     const mine = (sequence += 1);
     try {
-      const reply = await SD.send({ type: 'observe', snapshot, redraw: Boolean(redraw) });
+      const reply = await SD.send({ type: 'observe', snapshot, visit, redraw: Boolean(redraw) });
       if (mine === sequence) render(reply, elements);
     } catch (error) {
       // Let the next change try again rather than believe this page was read.
@@ -127,13 +134,14 @@
     if (!current) return;
     const { snapshot, elements } = current;
     const mine = (sequence += 1);
-    const reply = await SD.send({ type: 'mark', api, failing, snapshot });
+    const reply = await SD.send({ type: 'mark', api, failing, snapshot, visit });
     if (mine === sequence) render(reply, elements);
   }
 
   function onUrlChange() {
     // The old page's badges must not linger on the new one, even for the ~100 ms until it is read.
     sequence += 1;
+    visit = newVisit();
     current = null;
     SD.ui.removeAll();
     drawn = [];
