@@ -153,3 +153,11 @@ export async function badges(tab) {
     })),
   );
 }
+
+/**
+ * Waits until `api` is stored as marked failing. The badge's verdict is no proof: it shows as
+ * soon as an app is known, before the mark is saved.
+ */
+export async function markStored(browser, api) {
+  await waitFor(async () => (await storedState(browser)).state?.marks.some((m) => m.api === api), { what: `${api} stored as failing` });
+}

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CONSOLE, foreignRequests, launch, openExtensionPage, page, parseLink, storedState, waitFor } from './helpers.mjs';
+import { CONSOLE, foreignRequests, launch, markStored, openExtensionPage, page, parseLink, storedState, waitFor } from './helpers.mjs';
 
 const PERMISSIVE_CSP = "script-src 'self' 'unsafe-inline'; object-src 'none'";
 const APP = `${CONSOLE}/zone/new/console/app/detail?appKey=ks1234567890`;
@@ -60,6 +60,7 @@ test('hostile text shows as text everywhere and never runs', async () => {
   await apiBadge.waitFor();
   await apiBadge.locator('[data-sd-action="mark-failing"]').click();
   await tab.locator('[data-sd-host="api"][data-sd-verdict="apply"]').waitFor();
+  await markStored(browser, 'open.order.detail');
   assert.ok((await apiBadge.evaluate((h) => h.shadowRoot.textContent)).includes(APP_NAME), 'the app name is shown, as text');
   await assertInert(tab, { consolePage: true });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { URLS, badges, fixture, foreignRequests, launch, openExtensionPage, storedState, waitFor } from './helpers.mjs';
+import { URLS, badges, fixture, foreignRequests, launch, markStored, openExtensionPage, storedState, waitFor } from './helpers.mjs';
 
 let browser;
 let options;
@@ -20,6 +20,7 @@ before(async () => {
   await tab.goto(URLS.apiItemGet);
   await tab.locator('[data-sd-action="mark-failing"]').click();
   await tab.locator('[data-sd-host="api"][data-sd-verdict]').waitFor();
+  await markStored(browser, 'open.item.get');
   options = await openExtensionPage(browser, 'options.html');
   await options.locator('[data-sd-list="apps"] li').waitFor();
 });

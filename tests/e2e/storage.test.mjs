@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { URLS, fixture, launch, newProfile, openExtensionPage, storedState, waitFor } from './helpers.mjs';
+import { URLS, fixture, launch, newProfile, openExtensionPage, storedState, waitFor, markStored } from './helpers.mjs';
 
 function serve(browser) {
   browser.site.set(URLS.app, { body: fixture('app-ant-descriptions.html') });
@@ -57,6 +57,7 @@ test('garbage in storage ({"state": 42}) is backed up; marks then survive a brow
     await tab.goto(URLS.apiItemGet);
     await tab.locator('[data-sd-action="mark-failing"]').click();
     await tab.locator('[data-sd-host="api"][data-sd-verdict="reauthorize"]').waitFor();
+    await markStored(browser, 'open.item.get');
     await browser.close();
 
     // Second run, same profile: the mark, the app and the backup are all still there.

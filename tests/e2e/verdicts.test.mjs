@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CONSOLE, URLS, badges, fixture, foreignRequests, launch, storedState, waitFor } from './helpers.mjs';
+import { CONSOLE, URLS, badges, fixture, foreignRequests, launch, markStored, storedState, waitFor } from './helpers.mjs';
 
 const ORDER_API = `${CONSOLE}/zone/new/docs/api?name=open.order.detail&version=1`;
 const REFUND_API = `${CONSOLE}/zone/new/docs/api?name=open.seller.order.refund.detail&version=1`;
@@ -29,6 +29,7 @@ async function markFailing(tab, url, api) {
   await badge.waitFor();
   await badge.locator('[data-sd-action="mark-failing"]').click();
   await tab.locator(`[data-sd-host="api"][data-sd-api="${api}"][data-sd-verdict]`).waitFor();
+  await markStored(browser, api);
   return badge.getAttribute('data-sd-verdict');
 }
 
