@@ -1,12 +1,13 @@
 //! The native command line's work, apart from argument parsing: loading saved pages safely,
 //! reading them, assembling a diagnosis, and printing for people or as contract.md's JSON.
 
-use crate::diagnose::{self, Finding, Knowledge, Verdict};
-use crate::failure;
+use crate::diagnose::{Finding, Verdict};
+use crate::evidence::{Evidence, Report};
+use crate::link_check::LinkCheck;
 use crate::read::{self, Reading};
 use crate::snapshot::html::from_html;
 use crate::snapshot::Snapshot;
-use crate::store::{App, Learned};
+use crate::store::{App, Learned, TokenReading};
 use std::io::{IsTerminal, Read};
 use thiserror::Error;
 
@@ -70,39 +71,30 @@ fn looks_like_html(text: &str) -> bool {
     head.match_indices('<').any(|(at, _)| head[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '!'))
 }
 
-/// What `diagnose` was given, once read.
-#[derive(Debug, Default)]
-pub struct Evidence {
-    pub readings: Vec<Reading>,
-    pub failure_text: Option<String>,
-    pub apis: Vec<String>,
-}
-
-/// Findings from pages, a failure text and `--api` names (contract.md `diagnose`).
-pub fn diagnose(evidence: &Evidence) -> Vec<Finding> {
-    let mut app: Option<App> = None;
-    let mut learned: Vec<Learned> = Vec::new();
-    let mut token_scopes: Option<Vec<String>> = None;
-    let mut api_pages: Vec<String> = Vec::new();
-    for reading in &evidence.readings {
-        match reading {
-            // The app whose page was read last is the current app.
-            Reading::AppDetail(page) => app = Some(App::from(page)),
-            Reading::ApiDetail(page) => {
-                api_pages.push(page.api.clone());
-                if !page.scopes.is_empty() {
-                    learned.retain(|l| l.api != page.api);
-                    learned.push(Learned { api: page.api.clone(), scopes: page.scopes.clone() });
-                }
-            }
-            Reading::TokenInfo(page) => token_scopes = Some(page.scopes.clone()),
-            Reading::AuthUsers(_) | Reading::Unknown => {}
+/// Adds what a saved page shows to the evidence, as the extension's store would: the app read
+/// last is current, an API page states its packages, a token page's result and the users of
+/// 授权管理 are kept.
+pub fn add_reading(evidence: &mut Evidence, reading: &Reading) {
+    match reading {
+        Reading::AppDetail(page) => {
+            let app = App::from(page);
+            evidence.apps.retain(|a| a.app_key != app.app_key);
+            evidence.apps.push(app);
+            evidence.current_app = None;
         }
+        Reading::ApiDetail(page) => {
+            evidence.api_pages.push(page.api.clone());
+            if !page.scopes.is_empty() {
+                evidence.learned.retain(|l| l.api != page.api);
+                evidence.learned.push(Learned { api: page.api.clone(), scopes: page.scopes.clone() });
+            }
+        }
+        Reading::TokenInfo(page) if !page.scopes.is_empty() => {
+            evidence.token = Some(TokenReading { app_key: None, scopes: page.scopes.clone() });
+        }
+        Reading::AuthUsers(page) if !page.users.is_empty() => evidence.users = Some(page.users.clone()),
+        _ => {}
     }
-    let failures = evidence.failure_text.as_deref().map(failure::parse).unwrap_or_default();
-    let failing = diagnose::failing_apis(&failures, &evidence.apis, &api_pages);
-    let known = Knowledge { app: app.as_ref(), learned: &learned, token_scopes: token_scopes.as_deref() };
-    diagnose::diagnose(&failing, known)
 }
 
 /// ANSI colours only when printing to a terminal.
@@ -137,7 +129,7 @@ pub fn human_reading(file: &str, reading: &Reading, style: &Style) -> String {
             out += &line("appKey", p.app_key.clone());
             out += &line("name", p.app_name.clone().unwrap_or_default());
             out += &line("回调地址", p.callback.clone().unwrap_or_default());
-            out += &line("type", p.app_type.map(|t| format!("{t:?}")).unwrap_or_else(|| "(not shown)".into()));
+            out += &line("type", p.app_type.map(|t| serde_name(&t)).unwrap_or_else(|| "(not shown)".into()));
             for pkg in &p.packages {
                 out +=
                     &format!("  - {} {}\n", pkg.scope, style.paint(status_colour(pkg.status), &format!("{:?}", pkg.status).to_lowercase()));
@@ -155,6 +147,7 @@ pub fn human_reading(file: &str, reading: &Reading, style: &Style) -> String {
                 out += &line("link", l.clone());
             }
         }
+        Reading::TokenInfo(p) if p.scopes.is_empty() => out += "  (no query result on the page)\n",
         Reading::TokenInfo(p) => out += &line("token scopes", p.scopes.join(", ")),
         Reading::Unknown => out += "  (not a console page Scope Doctor reads)\n",
     }
@@ -169,28 +162,81 @@ fn status_colour(status: read::Status) -> &'static str {
     }
 }
 
-/// Findings for people: each API, its package, the verdict and what to do.
-pub fn human_findings(findings: &[Finding], style: &Style) -> String {
-    if findings.is_empty() {
+/// A serde enum's name as JSON writes it (`reauthorize`, `scope-not-granted`).
+fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+/// At most this many merchants are named per group; the rest are counted ("and N more").
+const MERCHANTS_NAMED: usize = 10;
+
+/// Findings for people: per API and verdict, the merchants concerned, what to do and the link.
+pub fn human_findings(report: &Report, style: &Style) -> String {
+    if report.findings.is_empty() {
         return "No failing API found: pass --api NAME or a --failure text naming one (method=open.item.get).\n".into();
     }
     let mut out = String::new();
-    for f in findings {
-        let verdict = serde_json::to_value(f.verdict).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    for f in &report.findings {
+        match groups.iter_mut().find(|g| g[0].api == f.api && g[0].verdict == f.verdict && g[0].cause == f.cause && g[0].failure == f.failure) {
+            Some(group) => group.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    for group in groups {
+        let f = group[0];
         let colour = match f.verdict {
-            Verdict::Reauthorize => "32",
-            Verdict::Apply | Verdict::Pending => "33",
+            Verdict::Reauthorize | Verdict::AddUser | Verdict::FixLink => "32",
+            Verdict::Apply | Verdict::Pending | Verdict::RefreshToken | Verdict::CheckToken => "33",
             Verdict::NotScopeError | Verdict::TokenHasScope => "36",
             _ => "31",
         };
-        out += &format!("{}  {}  {}\n", style.paint("1", &f.api), f.scope.as_deref().unwrap_or("?"), style.paint(colour, &verdict));
+        let verdict = match f.cause {
+            Some(cause) => format!("{} ({})", serde_name(&f.verdict), serde_name(&cause)),
+            None => serde_name(&f.verdict),
+        };
+        let api = f.api.as_deref().unwrap_or("(no API: authorization or refresh token)");
+        out += &format!("{}  {}  {}\n", style.paint("1", api), f.scope.as_deref().unwrap_or("-"), style.paint(colour, &verdict));
+        let merchants: Vec<&str> = group.iter().filter_map(|f| f.merchant.as_deref()).collect();
+        if !merchants.is_empty() {
+            let lines: u64 = group.iter().map(|f| f.count).sum();
+            let named = merchants.iter().take(MERCHANTS_NAMED).copied().collect::<Vec<_>>().join(", ");
+            let more = merchants.len().saturating_sub(MERCHANTS_NAMED);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let act = if f.verdict.has_link() { " must open this link" } else { "" };
+            out += &format!("  merchants {named}{more}{act} ({lines} failing line(s))\n");
+        }
         out += &format!("  {}\n  {}\n", f.explain.zh, f.explain.en);
+        for code in &f.problems {
+            out += &format!("  link problem: {}\n", code.as_str());
+        }
         if let Some(link) = &f.auth_link {
             out += &format!("  first link:  {link}\n");
         }
         if let Some(link) = &f.mobile_link {
             out += &format!("  second link: {link}\n");
         }
+    }
+    if report.truncated > 0 {
+        out += &format!("… and {} more not listed (per API at most {} merchants are shown)\n", report.truncated, crate::evidence::MAX_MERCHANTS_PER_GROUP);
+    }
+    out
+}
+
+/// The link doctor's answer for people: each problem in both languages, then the right link.
+pub fn human_link_check(check: &LinkCheck, style: &Style) -> String {
+    let mut out = if check.ok {
+        format!("{}  the link is right\n", style.paint("32", "ok"))
+    } else {
+        format!("{}  {} problem(s)\n", style.paint("31", "not ok"), check.problems.len())
+    };
+    for problem in &check.problems {
+        out += &format!("  {}\n    {}\n    {}\n", style.paint("1", problem.code.as_str()), problem.zh, problem.detail);
+    }
+    match &check.fixed_link {
+        Some(link) if !check.ok => out += &format!("  corrected first link: {link}\n"),
+        None if !check.ok => out += "  give the app detail page (应用详情) of this appKey to get the corrected link\n",
+        _ => {}
     }
     out
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{clip, method_names};
 
-/// What kind of error a failing call got (platform.md §6).
+/// What kind of error a failing call got (platform.md §2, §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailureKind {
@@ -21,15 +21,25 @@ pub enum FailureKind {
     MissingScope,
     /// `鉴权失败` (803000) alone: an expired token, a missing package or a revoked grant (FAQ K0004).
     AuthFailed,
-    /// `TOKEN过期`, `access_token expired`.
+    /// `TOKEN过期`, `access_token expired`: the access token (48 h) ran out.
     ExpiredToken,
-    /// `AUTHORIZATION_REVOKED` (result 24), `refreshToken.revokedAuthorization`.
+    /// `refresh_token过期`, `refreshToken.discarded`: the refresh token itself is dead.
+    RefreshTokenExpired,
+    /// `AUTHORIZATION_REVOKED` (result 24), `refreshToken.revokedAuthorization`, `用户取消了授权`.
     RevokedGrant,
+    /// `不属于此应用的授权用户或测试用户` on the authorization page (FAQ K0010).
+    NotAppUser,
+    /// `Invalid url` on the authorization page (FAQ K0009).
+    InvalidUrl,
+    /// `服务未订购`, `unauthorized_client`: the merchant has not ordered the service.
+    ServiceNotOrdered,
     /// QPS (1016) or daily quota (1017) limits.
     Quota,
-    /// A business error, e.g. `1800608 暂无站外分销推广权限` (NOT a missing scope).
+    /// A known business error, e.g. `1800608 暂无站外分销推广权限` (NOT a missing scope).
     Business,
-    /// An API was named but no error text could be tied to it.
+    /// An error text Scope Doctor does not recognise.
+    Unrecognized,
+    /// An API was named but no error text came with it (the user says it fails).
     Unknown,
 }
 
@@ -38,19 +48,51 @@ impl FailureKind {
     pub fn may_be_scope(self) -> bool {
         matches!(self, FailureKind::MissingScope | FailureKind::AuthFailed | FailureKind::Unknown)
     }
+
+    /// Errors of the authorization page or of the refresh token: they concern no API call
+    /// (contract.md `diagnose`), even when the line names one.
+    pub fn concerns_no_api(self) -> bool {
+        matches!(
+            self,
+            FailureKind::NotAppUser | FailureKind::InvalidUrl | FailureKind::ServiceNotOrdered | FailureKind::RefreshTokenExpired
+        )
+    }
 }
 
-/// One failing call found in a text.
+/// One failing call (or API-less error) found in a text: per API and merchant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     /// The method name (`open.item.get`), when the text names one.
     pub api: Option<String>,
+    /// The merchant the failing line names (`shopId=1001`, `"open_id":"f0a…"`).
+    #[serde(default)]
+    pub merchant: Option<String>,
     pub kind: FailureKind,
     /// The numeric or string code found with the message (`803000`, `1800608`), if any.
     pub code: Option<String>,
-    /// The error message as found (`token中无scope权限`), clipped to 200 characters; empty if none.
+    /// The error message as found (`token中无scope权限`), clipped to 200 characters for display;
+    /// empty if none. Never kept as is: the store keeps only kind, code and names.
     pub message: String,
+    /// How many failing records this stands for.
+    #[serde(default = "one")]
+    pub count: u64,
 }
+
+fn one() -> u64 {
+    1
+}
+
+/// Everything a text says, bounded: at most [`MAX_FAILURES`] distinct failures are kept and
+/// the rest counted, so a production log of any size never takes unbounded memory.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Parsed {
+    pub failures: Vec<Failure>,
+    /// Distinct (API, merchant) failures beyond the bound: counted, not kept.
+    pub truncated: u64,
+}
+
+/// Distinct failures kept from one text (APIs × merchants).
+pub const MAX_FAILURES: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Every pattern the module looks for. Text is matched against the ASCII-lower-cased record, so
@@ -98,6 +140,8 @@ enum Role {
     TopLevelDomain,
     /// A log-level word, never part of a message (`2024-05-01 ERROR token中无scope权限`).
     LogLevel,
+    /// A field naming the merchant a line is about.
+    MerchantKey,
 }
 
 struct Pattern {
@@ -145,7 +189,37 @@ const PATTERNS: &[Pattern] = &[
     p("授权已解除", Role::Says(RevokedGrant), "授权已解除"),
     p("已取消授权", Role::Says(RevokedGrant), "用户已取消授权"),
     p("已解除授权", Role::Says(RevokedGrant), "商家已解除授权"),
+    p("取消了授权", Role::Says(RevokedGrant), "用户取消了授权"),
     p("24", Role::Code(RevokedGrant), r#""result":24 (AUTHORIZATION_REVOKED)"#),
+    // Dead refresh token (more specific than the expired access token its words contain).
+    p("refresh_token过期", Role::Says(RefreshTokenExpired), "refresh_token过期"),
+    p("refresh_token已过期", Role::Says(RefreshTokenExpired), "refresh_token已过期，请重新授权"),
+    p("refreshtoken过期", Role::Says(RefreshTokenExpired), "refreshToken过期"),
+    p("refresh_token失效", Role::Says(RefreshTokenExpired), "refresh_token失效"),
+    p("refresh_token已失效", Role::Says(RefreshTokenExpired), "refresh_token已失效"),
+    p("refreshtoken.expired", Role::Says(RefreshTokenExpired), r#"{"result":100200102,"error_msg":"refreshToken.expired"}"#),
+    p("refreshtoken.discarded", Role::Says(RefreshTokenExpired), "100200102 refreshToken.discarded (an old token, 5 minutes after a refresh)"),
+    p("invalid refresh_token", Role::Says(RefreshTokenExpired), "invalid refresh_token"),
+    p("invalid_refresh_token", Role::Says(RefreshTokenExpired), "error=invalid_refresh_token"),
+    p("invalid refresh token", Role::Says(RefreshTokenExpired), "Invalid refresh token"),
+    p("refresh token expired", Role::Says(RefreshTokenExpired), "refresh token expired"),
+    p("refresh_token expired", Role::Says(RefreshTokenExpired), "refresh_token expired"),
+    p("refresh token has expired", Role::Says(RefreshTokenExpired), "the refresh token has expired"),
+    p("refresh_token is expired", Role::Says(RefreshTokenExpired), "refresh_token is expired"),
+    // Authorization-page errors (FAQ K0010, K0009) and the service not ordered.
+    p("不属于此应用的授权用户或测试用户", Role::Says(NotAppUser), "不属于此应用的授权用户或测试用户"),
+    p("授权用户或测试用户", Role::Says(NotAppUser), "该用户不是授权用户或测试用户"),
+    p("不属于此应用", Role::Says(NotAppUser), "当前账号不属于此应用"),
+    p("invalid url", Role::Says(InvalidUrl), "Invalid url"),
+    p("invalid_url", Role::Says(InvalidUrl), "error=invalid_url"),
+    p("redirect_uri_mismatch", Role::Says(InvalidUrl), "OAuth error=redirect_uri_mismatch"),
+    p("invalid redirect_uri", Role::Says(InvalidUrl), "invalid redirect_uri"),
+    p("invalid redirect uri", Role::Says(InvalidUrl), "Invalid redirect URI"),
+    p("服务未订购", Role::Says(ServiceNotOrdered), "服务未订购"),
+    p("当前应用不允许此用户授权", Role::Says(ServiceNotOrdered), "当前应用不允许此用户授权"),
+    p("unauthorized_client", Role::Says(ServiceNotOrdered), r#"{"result":100200101,"error":"unauthorized_client"}"#),
+    p("100200101", Role::Code(ServiceNotOrdered), "100200101 unauthorized_client"),
+    p("100200101", Role::BareCode(ServiceNotOrdered), "100200101 unauthorized_client"),
     // Expired token.
     p("token过期", Role::Says(ExpiredToken), r#""sub_msg":"TOKEN过期""#),
     p("token已过期", Role::Says(ExpiredToken), "access_token已过期"),
@@ -163,7 +237,7 @@ const PATTERNS: &[Pattern] = &[
     p("qps limit", Role::Says(Quota), "Exceed qps limit, KEY [apiId:...;appkey:...], MAX_QPS [300.0]"),
     p("quota limit", Role::Says(Quota), "[1017] exceed quota limit,[apiId:...;primaryUserId:...]"),
     p("调用频率超限", Role::Says(Quota), "调用频率超限"),
-    p("接口限流", Role::Says(Quota), "接口限流"),
+    p("限流", Role::Says(Quota), "接口限流"),
     p("[1016]", Role::Says(Quota), "[1016] Exceed qps limit"),
     p("[1017]", Role::Says(Quota), "[1017] exceed quota limit"),
     p("1016", Role::Code(Quota), r#""result":1016"#),
@@ -207,6 +281,15 @@ const PATTERNS: &[Pattern] = &[
     p("errcode", Role::CodeKey(true), r#""errcode":28"#),
     p("错误码", Role::CodeKey(true), "错误码: 28"),
     p("code", Role::CodeKey(false), r#""code":"803000""#),
+    // The merchant a failing line is about (platform.md §2), most specific first.
+    p("open_id", Role::MerchantKey, r#""open_id":"f0a1…""#),
+    p("openid", Role::MerchantKey, "openId=f0a1…"),
+    p("seller_id", Role::MerchantKey, "seller_id: 77"),
+    p("sellerid", Role::MerchantKey, r#""sellerId":77"#),
+    p("shop_id", Role::MerchantKey, "shop_id=1001"),
+    p("shopid", Role::MerchantKey, "shopId=1001"),
+    p("user_id", Role::MerchantKey, r#""user_id":"9021038847""#),
+    p("userid", Role::MerchantKey, "userId: 9021038847"),
     p("1", Role::SuccessCode, r#"{"result":1,"data":{}}"#),
     p("0", Role::SuccessCode, r#"{"code":0,"msg":"success"}"#),
     p("200", Role::SuccessCode, r#"{"status":200,"code":200} (some SDKs)"#),
@@ -250,6 +333,21 @@ const PATTERNS: &[Pattern] = &[
     p("FATAL", Role::LogLevel, "FATAL TOKEN过期"),
 ];
 
+/// Words that say nothing about an error. A text of API names, numbers, log levels and these
+/// only (`调用 open.item.get 报错了，怎么办？`, `calling open.item.get fails`) marks the APIs as
+/// failing; any other word makes it an error text Scope Doctor does not recognise.
+const NEUTRAL_WORDS: &[&str] = &[
+    "method", "api", "apis", "call", "calls", "calling", "called", "invoke", "invoking", "request", "requests", "response", "fail",
+    "fails", "failed", "failing", "failure", "error", "errors", "return", "returns", "returned", "get", "got", "the", "is", "it",
+    "my", "this", "that", "when", "with", "for", "and", "of", "on", "in", "why", "help", "please", "what", "how", "does", "do",
+    "not", "work", "works", "working",
+];
+/// The same for Chinese runs, removed as substrings (longer words first: `怎么办` before `怎么`).
+const NEUTRAL_CJK: &[&str] = &[
+    "怎么办", "怎么", "为什么", "调用", "接口", "报错", "出错", "失败", "错误", "请求", "方法", "问题", "这个", "一直", "总是", "帮忙",
+    "看看", "返回", "请问", "时", "了", "的", "吗", "呢", "啊", "我", "在", "是",
+];
+
 /// A record whose braces stay open longer than this is no JSON object: its lines stand alone.
 const MAX_RECORD_LINES: usize = 120;
 const MAX_RECORD_BYTES: usize = 64 * 1024;
@@ -260,6 +358,10 @@ const MAX_FIELDS_PER_KEY: usize = 64;
 /// How far (characters) a free-text message may extend around the words that matched.
 const SEGMENT_REACH: usize = 200;
 const MESSAGE_CHARS: usize = 200;
+/// Longest merchant id taken (an open_id is 32–64 characters); longer is no id.
+const MAX_MERCHANT_CHARS: usize = 128;
+/// Calls still waiting for their response, kept at most: a log of unanswered calls stays bounded.
+const MAX_WAITING: usize = 4096;
 
 fn patterns() -> impl Iterator<Item = &'static Pattern> {
     PATTERNS.iter()
@@ -273,17 +375,26 @@ fn texts_with(role: fn(Role) -> bool) -> impl Iterator<Item = &'static Pattern> 
 // Public entry points.
 // ---------------------------------------------------------------------------------------------
 
-/// Every failing call in `text`, one per distinct API in order of first appearance, plus at most
-/// one entry with `api: None` for an error that names no API.
+/// Every failing call in `text`, one per distinct API and merchant in order of first
+/// appearance, plus the errors that name no API (see [`parse_all`]).
 pub fn parse(text: &str) -> Vec<Failure> {
+    parse_all(text).failures
+}
+
+/// Every failing call in `text`, bounded by [`MAX_FAILURES`]. APIs a text names without an
+/// error of their own take the one error that names no API; when the text has errors for other
+/// APIs only, they are left out (they may well have succeeded). A text with no error at all is
+/// a list of failing APIs when it holds nothing but API names and neutral words, and otherwise
+/// an error text Scope Doctor does not recognise.
+pub fn parse_all(text: &str) -> Parsed {
     let mut ledger = Ledger::default();
     for_each_record(text, |record| {
         let lower = Lowered::new(record);
         if lower.may_hold_anything() {
-            ledger.take(&api_mentions(record), judge_record(record, &lower));
+            ledger.take(&api_mentions(record), judge_record(record, &lower), record_merchant(record, &lower));
         }
     });
-    ledger.into_failures()
+    ledger.into_parsed(text)
 }
 
 /// The kind an error message alone implies (`token中无scope权限` → MissingScope), if it
@@ -293,15 +404,19 @@ pub fn classify_message(message: &str) -> Option<FailureKind> {
 }
 
 /// How exactly a kind pins the cause inside one response: `鉴权失败` is the umbrella under which
-/// `TOKEN过期` or `token中无scope权限` say more.
+/// `TOKEN过期` or `token中无scope权限` say more; the authorization page's own errors are the
+/// most specific of all (`method=open.item.get Invalid url` is about the link, not the call).
 fn specificity(kind: FailureKind) -> u8 {
     match kind {
-        MissingScope => 6,
-        RevokedGrant => 5,
-        ExpiredToken => 4,
-        Quota => 3,
-        AuthFailed => 2,
-        Business => 1,
+        NotAppUser | InvalidUrl | ServiceNotOrdered => 9,
+        MissingScope => 8,
+        RefreshTokenExpired => 7,
+        RevokedGrant => 6,
+        ExpiredToken => 5,
+        Quota => 4,
+        AuthFailed => 3,
+        Business => 2,
+        Unrecognized => 1,
         Unknown => 0,
     }
 }
@@ -309,14 +424,56 @@ fn specificity(kind: FailureKind) -> u8 {
 /// Which of several errors of one API to keep: the one most likely to be a missing package.
 fn merge_rank(kind: FailureKind) -> u8 {
     match kind {
-        MissingScope => 6,
-        AuthFailed => 5,
-        RevokedGrant => 4,
-        ExpiredToken => 3,
-        Quota => 2,
-        Business => 1,
+        MissingScope => 9,
+        AuthFailed => 8,
+        RevokedGrant => 7,
+        RefreshTokenExpired => 6,
+        ExpiredToken => 5,
+        NotAppUser | InvalidUrl | ServiceNotOrdered => 4,
+        Quota => 3,
+        Business => 2,
+        Unrecognized => 1,
         Unknown => 0,
     }
+}
+
+/// Whether a text holds any word that is neither an API name, a number, a log level nor a
+/// neutral word (`NEUTRAL_WORDS`): then it says something Scope Doctor did not recognise.
+pub fn has_unrecognised_words(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+        rest = &rest[start..];
+        let ascii = rest.as_bytes()[0].is_ascii();
+        let end = if ascii {
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-'))).unwrap_or(rest.len())
+        } else {
+            rest.find(|c: char| c.is_ascii() || !c.is_alphanumeric()).unwrap_or(rest.len())
+        };
+        let word = &rest[..end];
+        rest = &rest[end..];
+        let says_something = if ascii { !is_neutral_ascii(word) } else { !is_neutral_cjk(word) };
+        if says_something {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_neutral_ascii(word: &str) -> bool {
+    let lower = word.trim_matches(['.', '/', '-', '_']).to_ascii_lowercase();
+    lower.len() <= 2
+        || !lower.bytes().any(|b| b.is_ascii_alphabetic())
+        || !method_names(&lower).is_empty()
+        || NEUTRAL_WORDS.contains(&lower.as_str())
+        || texts_with(|r| matches!(r, Role::LogLevel)).any(|pat| pat.text.eq_ignore_ascii_case(&lower))
+}
+
+fn is_neutral_cjk(word: &str) -> bool {
+    let mut left = word.to_string();
+    for neutral in NEUTRAL_CJK {
+        left = left.replace(neutral, "");
+    }
+    left.is_empty()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -577,22 +734,42 @@ fn judge_record(record: &str, lower: &Lowered) -> Verdict {
     candidates.extend(free_text_candidates(record, lower));
     let best = candidates.into_iter().min_by_key(|c| (std::cmp::Reverse(specificity(c.kind)), c.source, c.at));
     match best {
-        Some(best) => complete(best, &messages, &codes),
+        Some(best) => complete(best, &messages, &codes, lower),
         None if codes.iter().any(|field| is_success_code(&field.value)) => Verdict::Succeeded,
         None => Verdict::Silent,
     }
 }
 
 /// Fills a chosen candidate's missing message and code from the record's fields.
-fn complete(best: Candidate, messages: &[Field], codes: &[Field]) -> Verdict {
+fn complete(best: Candidate, messages: &[Field], codes: &[Field], lower: &Lowered) -> Verdict {
     let message = if best.message.is_empty() {
         messages.iter().find(|f| !is_blank_message(&f.value)).map(|f| f.value.clone()).unwrap_or_default()
     } else {
         best.message
     };
     let code = best.code.or_else(|| record_code(codes));
-    let outcome = Outcome { kind: best.kind, code, message: clip(message.trim(), MESSAGE_CHARS).to_string() };
+    let kind = if best.kind == AuthFailed && is_about_refresh_token(lower) { RefreshTokenExpired } else { best.kind };
+    let outcome = Outcome { kind, code, message: clip(message.trim(), MESSAGE_CHARS).to_string() };
     Verdict::Failed(outcome, best.at)
+}
+
+/// `100200102`/`access_denied` from the refresh endpoint: the refresh token is dead
+/// (`POST /oauth2/refresh_token {"result":100200102,"error":"access_denied"}`).
+fn is_about_refresh_token(lower: &Lowered) -> bool {
+    let denied = lower.find("access_denied").is_some() || find_number(lower, "100200102").is_some();
+    denied && (lower.find("refresh_token").is_some() || lower.find("refreshtoken").is_some() || lower.find("refresh token").is_some())
+}
+
+/// The merchant a record names (`shopId=1001`, `"open_id":"f0a1…"`): one word of id
+/// characters, else none (`"user_id":null` names nobody).
+fn record_merchant(record: &str, lower: &Lowered) -> Option<String> {
+    fields_of(record, lower, |r| matches!(r, Role::MerchantKey)).into_iter().find_map(|field| {
+        let id = field.value.split_whitespace().next().unwrap_or("");
+        let well_formed = (1..=MAX_MERCHANT_CHARS).contains(&id.len())
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'=' | b'+' | b'/'))
+            && !is_blank_message(id);
+        well_formed.then(|| id.to_string())
+    })
 }
 
 /// The code to report when none stands next to the message: the most specific failing one.
@@ -612,7 +789,7 @@ fn message_candidates(messages: &[Field], codes: &[Field], failing_code: bool) -
         };
         let kind = match recognised {
             Some(kind) => kind,
-            None if counts_alone && !is_blank_message(&field.value) => Business,
+            None if counts_alone && !is_blank_message(&field.value) => Unrecognized,
             None => continue,
         };
         let code = codes.iter().find(|c| c.key == code_key && !is_success_code(&c.value)).map(|c| c.value.clone());
@@ -633,7 +810,7 @@ fn code_candidates(codes: &[Field], messages: &[Field]) -> Vec<Candidate> {
         if !is_failing_code(&field.value) || (!stands_alone && messages.is_empty()) {
             continue;
         }
-        let kind = code_kind(&field.value).unwrap_or(Business);
+        let kind = code_kind(&field.value).unwrap_or(Unrecognized);
         let message = messages
             .iter()
             .find(|m| matches!(m.role, Role::MessageKey(k, _) if k == field.key) && !is_blank_message(&m.value))
@@ -953,8 +1130,8 @@ fn free_text_candidates(record: &str, lower: &Lowered) -> Vec<Candidate> {
     out
 }
 
-/// A message after an exception marker (`KsMerchantApiException: 商品不存在`): a business error
-/// unless its words say more (those are found by `text_hits` anyway).
+/// A message after an exception marker (`KsMerchantApiException: 商品不存在`): an error Scope
+/// Doctor does not recognise unless its words say more (those are found by `text_hits`).
 fn marker_candidate(record: &str, lower: &Lowered) -> Option<Candidate> {
     texts_with(|r| matches!(r, Role::ErrorMarker(_))).find_map(|pat| {
         let after_word = matches!(pat.role, Role::ErrorMarker(true));
@@ -965,7 +1142,7 @@ fn marker_candidate(record: &str, lower: &Lowered) -> Option<Candidate> {
             return None;
         }
         let code = code_just_before(record, start + (record[start..].len() - record[start..].trim_start().len()));
-        Some(Candidate { kind: Business, code, message: message.to_string(), at, source: MARKER_SOURCE })
+        Some(Candidate { kind: Unrecognized, code, message: message.to_string(), at, source: MARKER_SOURCE })
     })
 }
 
@@ -1092,29 +1269,41 @@ fn code_just_before(record: &str, at: usize) -> Option<String> {
 
 struct Entry {
     api: Option<String>,
+    merchant: Option<String>,
     outcome: Option<Outcome>,
     succeeded: bool,
     /// Mentions of this API still waiting for their outcome.
     waiting: usize,
+    /// Failing records counted into this entry.
+    count: u64,
 }
+
+/// An entry's identity: the API (lower-cased), the merchant, and — for errors that name no
+/// API — the kind, so that `Invalid url` and an unrecognised line stay two findings.
+type EntryKey = (Option<String>, Option<String>, Option<FailureKind>);
 
 #[derive(Default)]
 struct Ledger {
     entries: Vec<Entry>,
-    by_api: HashMap<String, usize>,
+    by_key: HashMap<EntryKey, usize>,
     /// Entry indices of mentions waiting for an outcome, most recent last (may hold stale ones).
     waiting: Vec<usize>,
-    orphan: Option<usize>,
+    /// Failing records that did not fit under `MAX_FAILURES`.
+    truncated: u64,
 }
 
 impl Ledger {
-    fn take(&mut self, mentions: &[(usize, String)], verdict: Verdict) {
+    fn take(&mut self, mentions: &[(usize, String)], verdict: Verdict, merchant: Option<String>) {
         match verdict {
             Verdict::Silent => {
                 for (_, api) in mentions {
-                    let index = self.entry_for(api);
-                    self.entries[index].waiting += 1;
-                    self.waiting.push(index);
+                    if let Some(index) = self.entry_for(Some(api), merchant.clone(), None) {
+                        self.entries[index].waiting += 1;
+                        self.waiting.push(index);
+                    }
+                }
+                if self.waiting.len() > MAX_WAITING {
+                    self.waiting.drain(..MAX_WAITING / 2);
                 }
             }
             Verdict::Succeeded if mentions.is_empty() => {
@@ -1124,49 +1313,58 @@ impl Ledger {
             }
             Verdict::Succeeded => {
                 for (_, api) in mentions {
-                    let index = self.entry_for(api);
-                    self.consume_own_mention(index);
-                    self.entries[index].succeeded = true;
+                    if let Some(index) = self.entry_for(Some(api), merchant.clone(), None) {
+                        self.consume_own_mention(index);
+                        self.entries[index].succeeded = true;
+                    }
                 }
             }
-            Verdict::Failed(outcome, _) if mentions.is_empty() => {
-                let index = match self.pop_waiting() {
-                    Some(index) => index,
-                    None => self.orphan_entry(),
-                };
+            // The authorization page's and the refresh token's errors concern no API call.
+            Verdict::Failed(outcome, _) if outcome.kind.concerns_no_api() => {
+                let kind = outcome.kind;
+                let index = self.entry_for(None, merchant, Some(kind));
                 self.record_outcome(index, outcome);
             }
+            Verdict::Failed(outcome, _) if mentions.is_empty() => {
+                let target = match self.pop_waiting() {
+                    Some(index) => {
+                        let called = &self.entries[index];
+                        let api = called.api.clone();
+                        let merchant = merchant.or_else(|| called.merchant.clone());
+                        self.entry_for(api.as_deref(), merchant, None)
+                    }
+                    None => self.entry_for(None, merchant, Some(outcome.kind)),
+                };
+                self.record_outcome(target, outcome);
+            }
             Verdict::Failed(outcome, at) => {
-                for (_, api) in mentions {
-                    self.entry_for(api);
-                }
                 let nearest = mentions.iter().min_by_key(|(pos, _)| pos.abs_diff(at)).map(|(_, api)| api);
                 if let Some(api) = nearest {
-                    let index = self.entry_for(api);
-                    self.consume_own_mention(index);
+                    let index = self.entry_for(Some(api), merchant, None);
+                    if let Some(index) = index {
+                        self.consume_own_mention(index);
+                    }
                     self.record_outcome(index, outcome);
                 }
             }
         }
     }
 
-    /// The entry of an API, created on its first mention; spellings differing only in case
-    /// (`returnInfo`, a path's `returninfo`) are one API, kept as first written.
-    fn entry_for(&mut self, api: &str) -> usize {
-        let key = api.to_ascii_lowercase();
-        if let Some(&index) = self.by_api.get(&key) {
-            return index;
+    /// The entry of an API (or of an API-less error) and merchant, created on first sight while
+    /// there is room. Spellings differing only in case (`returnInfo`, a path's `returninfo`) are
+    /// one API, kept as first written.
+    fn entry_for(&mut self, api: Option<&str>, merchant: Option<String>, kind: Option<FailureKind>) -> Option<usize> {
+        let key = (api.map(str::to_ascii_lowercase), merchant, if api.is_none() { kind } else { None });
+        if let Some(&index) = self.by_key.get(&key) {
+            return Some(index);
         }
-        self.entries.push(Entry { api: Some(api.to_string()), outcome: None, succeeded: false, waiting: 0 });
-        self.by_api.insert(key, self.entries.len() - 1);
-        self.entries.len() - 1
-    }
-
-    fn orphan_entry(&mut self) -> usize {
-        *self.orphan.get_or_insert_with(|| {
-            self.entries.push(Entry { api: None, outcome: None, succeeded: false, waiting: 0 });
-            self.entries.len() - 1
-        })
+        if self.entries.len() >= MAX_FAILURES {
+            return None;
+        }
+        let merchant = key.1.clone();
+        self.entries.push(Entry { api: api.map(String::from), merchant, outcome: None, succeeded: false, waiting: 0, count: 0 });
+        self.by_key.insert(key, self.entries.len() - 1);
+        Some(self.entries.len() - 1)
     }
 
     /// The most recently named API still waiting for its outcome, taken off the stack.
@@ -1186,9 +1384,14 @@ impl Ledger {
         entry.waiting = entry.waiting.saturating_sub(1);
     }
 
-    fn record_outcome(&mut self, index: usize, outcome: Outcome) {
-        let slot = &mut self.entries[index].outcome;
-        let better = match slot {
+    fn record_outcome(&mut self, index: Option<usize>, outcome: Outcome) {
+        let Some(index) = index else {
+            self.truncated += 1;
+            return;
+        };
+        let entry = &mut self.entries[index];
+        entry.count += 1;
+        let better = match &entry.outcome {
             None => true,
             Some(kept) => {
                 merge_rank(outcome.kind) > merge_rank(kept.kind)
@@ -1196,19 +1399,58 @@ impl Ledger {
             }
         };
         if better {
-            *slot = Some(outcome);
+            entry.outcome = Some(outcome);
         }
     }
 
-    fn into_failures(self) -> Vec<Failure> {
-        self.entries
-            .into_iter()
-            .filter_map(|entry| match entry.outcome {
-                Some(Outcome { kind, code, message }) => Some(Failure { api: entry.api, kind, code, message }),
-                None if entry.succeeded => None,
-                None => Some(Failure { api: entry.api, kind: Unknown, code: None, message: String::new() }),
-            })
-            .collect()
+    /// The failures, once every record is in (see [`parse_all`] for the rules on APIs named
+    /// without an error of their own).
+    fn into_parsed(self, text: &str) -> Parsed {
+        let has_outcome = self.entries.iter().any(|e| e.outcome.is_some());
+        // The one error naming no API that APIs named without an error of their own take.
+        let unnamed = self
+            .entries
+            .iter()
+            .position(|e| e.api.is_none() && e.outcome.as_ref().is_some_and(|o| !o.kind.concerns_no_api()));
+        let silent_kind = || if has_unrecognised_words(text) { Unrecognized } else { Unknown };
+        let mut adopted = false;
+        let mut unnamed_at = None;
+        let mut failures = Vec::new();
+        let mut silent: Option<FailureKind> = None;
+        for (index, entry) in self.entries.iter().enumerate() {
+            if Some(index) == unnamed {
+                unnamed_at = Some(failures.len());
+            }
+            let outcome = match &entry.outcome {
+                Some(outcome) => outcome.clone(),
+                None if entry.succeeded => continue,
+                None => match unnamed {
+                    Some(index) => {
+                        adopted = true;
+                        self.entries[index].outcome.clone().unwrap_or_else(|| unreachable!("unnamed has an outcome"))
+                    }
+                    None if has_outcome => continue,
+                    None => Outcome { kind: *silent.get_or_insert_with(silent_kind), code: None, message: String::new() },
+                },
+            };
+            failures.push(Failure {
+                api: entry.api.clone(),
+                merchant: entry.merchant.clone(),
+                kind: outcome.kind,
+                code: outcome.code,
+                message: outcome.message,
+                count: entry.count.max(1),
+            });
+        }
+        if let Some(at) = unnamed_at.filter(|_| adopted) {
+            failures.remove(at);
+        }
+        if failures.is_empty() && !has_outcome && has_unrecognised_words(text) {
+            let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+            let message = clip(first_line, MESSAGE_CHARS).to_string();
+            failures.push(Failure { api: None, merchant: None, kind: Unrecognized, code: None, message, count: 1 });
+        }
+        Parsed { failures, truncated: self.truncated }
     }
 }
 

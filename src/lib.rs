@@ -11,8 +11,10 @@ pub mod catalog;
 #[cfg(feature = "native")]
 pub mod cli;
 pub mod diagnose;
+pub mod evidence;
 pub mod failure;
 pub mod link;
+pub mod link_check;
 pub mod read;
 pub mod snapshot;
 pub mod store;

@@ -4,7 +4,7 @@
 
 use crate::catalog::is_package_id;
 use crate::failure::{Failure, FailureKind};
-use crate::read::{AppPage, AppType, Package, Reading, Status};
+use crate::read::{AppPage, AppType, Package, Reading, Status, User};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -82,15 +82,44 @@ impl App {
     }
 }
 
-/// An API the user marked as failing, or that a pasted error named.
+/// An API the user marked as failing, or that a pasted error named: parsed facts only (API,
+/// merchant, error kind and code), never the pasted text, which may hold a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     pub api: String,
+    #[serde(default)]
+    pub merchant: Option<String>,
     #[serde(default = "unknown_kind")]
     pub kind: FailureKind,
     #[serde(default)]
+    pub code: Option<String>,
+    /// Schema-1 records kept the pasted message here; it is read and dropped, never written.
+    #[serde(default, skip_serializing)]
     pub message: String,
+}
+
+impl Mark {
+    pub fn failure(&self) -> Failure {
+        Failure {
+            api: Some(self.api.clone()),
+            merchant: self.merchant.clone(),
+            kind: self.kind,
+            code: self.code.clone(),
+            message: String::new(),
+            count: 1,
+        }
+    }
+}
+
+/// What 授权查询工具 showed for a token (never the token): its packages, and the app it is
+/// about — the app current when the result was read. It counts only for that app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenReading {
+    #[serde(default)]
+    pub app_key: Option<String>,
+    pub scopes: Vec<String>,
 }
 
 fn unknown_kind() -> FailureKind {
@@ -119,9 +148,15 @@ pub struct State {
     pub marks: Vec<Mark>,
     #[serde(default)]
     pub learned: Vec<Learned>,
-    /// The scopes 授权查询工具 showed for the last token queried (never the token).
+    /// What 授权查询工具 showed for the last token queried, until cleared.
     #[serde(default)]
+    pub token: Option<TokenReading>,
+    /// Schema-1 records kept the token's scopes for every app; read and dropped (unscoped).
+    #[serde(default, skip_serializing)]
     pub token_scopes: Option<Vec<String>>,
+    /// The users 授权管理 listed when last read (ids and whether authorized).
+    #[serde(default)]
+    pub users: Option<Vec<User>>,
     /// The page visit (an opaque id from the content script) whose app page made the current
     /// app current: re-reading that same visit must not undo an app switch made in the popup.
     #[serde(default)]
@@ -137,7 +172,9 @@ impl Default for State {
             apps: vec![],
             marks: vec![],
             learned: vec![],
+            token: None,
             token_scopes: None,
+            users: None,
             app_visit: None,
         }
     }
@@ -162,12 +199,17 @@ impl State {
         self.apps.iter().find(|a| a.app_key == app_key)
     }
 
-    pub fn learned_scopes(&self, api: &str) -> Option<&[String]> {
-        self.learned.iter().find(|l| l.api == api).map(|l| l.scopes.as_slice())
-    }
-
-    pub fn is_marked(&self, api: &str) -> bool {
-        self.marks.iter().any(|m| m.api == api)
+    /// What the extension knows, as the evidence every finding is decided from.
+    pub fn evidence(&self) -> crate::evidence::Evidence {
+        crate::evidence::Evidence {
+            apps: self.apps.clone(),
+            current_app: self.current_app.clone(),
+            learned: self.learned.clone(),
+            failures: self.marks.iter().map(Mark::failure).collect(),
+            token: self.token.clone(),
+            users: self.users.clone(),
+            ..Default::default()
+        }
     }
 
     /// Takes in what a page said: an app page makes its app current; an API page teaches its
@@ -190,7 +232,13 @@ impl State {
                     None => self.learned.push(learned),
                 }
             }
-            Reading::TokenInfo(page) => self.token_scopes = Some(page.scopes.clone()),
+            // Only a query's result counts: an empty tool page (暂无数据) changes nothing known.
+            Reading::TokenInfo(page) if !page.scopes.is_empty() => {
+                self.token = Some(TokenReading { app_key: self.current_app.clone(), scopes: page.scopes.clone() });
+            }
+            Reading::AuthUsers(page) if !page.users.is_empty() => {
+                self.users = Some(page.users.iter().map(|u| User { anchor: None, ..u.clone() }).collect());
+            }
             _ => {}
         }
         *self != before
@@ -216,16 +264,16 @@ impl State {
     pub fn set_mark(&mut self, api: &str, failing: bool) {
         self.marks.retain(|m| m.api != api);
         if failing {
-            self.marks.push(Mark { api: api.to_string(), kind: FailureKind::Unknown, message: String::new() });
+            self.marks.push(Mark { api: api.to_string(), merchant: None, kind: FailureKind::Unknown, code: None, message: String::new() });
         }
     }
 
-    /// Records the failing APIs a pasted error names, keeping the most telling error per API.
+    /// Records the failing APIs a pasted error names (per API and merchant), as parsed facts.
     pub fn add_failures(&mut self, failures: &[Failure]) {
         for failure in failures {
             let Some(api) = &failure.api else { continue };
-            let mark = Mark { api: api.clone(), kind: failure.kind, message: failure.message.clone() };
-            match self.marks.iter_mut().find(|m| &m.api == api) {
+            let mark = Mark { api: api.clone(), merchant: failure.merchant.clone(), kind: failure.kind, code: failure.code.clone(), message: String::new() };
+            match self.marks.iter_mut().find(|m| &m.api == api && m.merchant == mark.merchant) {
                 Some(known) => *known = mark,
                 None => self.marks.push(mark),
             }
@@ -266,6 +314,11 @@ pub fn migrate(mut state: State) -> Result<State, StoreError> {
     if state.version == 0 {
         // A record saved before versions were written has the same fields.
         state.version = 1;
+    }
+    // Schema 1 kept a token's scopes for every app and pasted messages; neither is kept now.
+    state.token_scopes = None;
+    for mark in &mut state.marks {
+        mark.message.clear();
     }
     validate(&state)?;
     Ok(state)
@@ -336,7 +389,7 @@ fn validate(state: &State) -> Result<(), StoreError> {
             return Err(invalid("learned.scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
         }
     }
-    if let Some(s) = state.token_scopes.iter().flatten().find(|s| !is_package_id(s)) {
+    if let Some(s) = state.token.iter().flat_map(|t| &t.scopes).find(|s| !is_package_id(s)) {
         return Err(invalid("token_scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
     }
     Ok(())

@@ -2,9 +2,11 @@
 //! page reading given what the store knows, each anchored to a snapshot index.
 
 use crate::catalog;
-use crate::diagnose::{self, Explanation, Failing, Finding, Knowledge, Verdict};
-use crate::failure::FailureKind;
-use crate::link::{self, AuthLinks};
+use crate::diagnose::{self, Explanation, Finding, Knowledge, Verdict};
+use crate::evidence::{self, Report};
+use crate::failure::{Failure, FailureKind};
+use crate::link::AuthLinks;
+use crate::link_check::{self, Problem};
 use crate::read::{Reading, Status};
 use crate::store::State;
 use serde::{Deserialize, Serialize};
@@ -50,6 +52,10 @@ pub struct Badge {
     pub ok: Option<bool>,
     /// The summary's findings.
     pub findings: Vec<Finding>,
+    /// For the dialog's link: what is wrong with it (contract.md `check-link`).
+    pub problems: Vec<Problem>,
+    /// For the dialog's link: the correct first link, when the app is known.
+    pub fixed_link: Option<String>,
 }
 
 impl Badge {
@@ -65,6 +71,8 @@ impl Badge {
             text: text("", ""),
             ok: None,
             findings: vec![],
+            problems: vec![],
+            fixed_link: None,
         }
     }
 }
@@ -73,18 +81,27 @@ fn text(zh: impl Into<String>, en: impl Into<String>) -> Explanation {
     Explanation { zh: zh.into(), en: en.into() }
 }
 
-/// The failing APIs the store knows, with how they failed.
-pub fn failing(state: &State) -> Vec<Failing> {
-    state.marks.iter().map(|m| Failing { api: m.api.clone(), kind: m.kind }).collect()
+/// Every failing API's finding, for the popup and the summary panel: the one evidence path.
+pub fn report(state: &State) -> Report {
+    evidence::findings(&state.evidence())
 }
 
-pub fn knowledge(state: &State) -> Knowledge<'_> {
-    Knowledge { app: state.current(), learned: &state.learned, token_scopes: state.token_scopes.as_deref() }
-}
-
-/// Every failing API's finding, for the popup and the summary panel.
 pub fn findings(state: &State) -> Vec<Finding> {
-    diagnose::diagnose(&failing(state), knowledge(state))
+    report(state).findings
+}
+
+/// What an API's page would get if it failed with no error text (the tool's premise).
+fn if_failing(api: &str, state: &State) -> Finding {
+    let evidence = state.evidence();
+    let known = Knowledge {
+        app: state.current(),
+        learned: &state.learned,
+        token_scopes: evidence.token_scopes(),
+        users: state.users.as_deref(),
+        link_problems: &[],
+    };
+    let premise = Failure { api: Some(api.to_string()), merchant: None, kind: FailureKind::Unknown, code: None, message: String::new(), count: 1 };
+    diagnose::decide(&premise, known)
 }
 
 fn scope_infos(scopes: &[String], state: &State) -> Vec<ScopeInfo> {
@@ -96,7 +113,7 @@ fn scope_infos(scopes: &[String], state: &State) -> Vec<ScopeInfo> {
 
 fn finding_badge(kind: BadgeKind, anchor: Option<usize>, finding: &Finding, state: &State) -> Badge {
     let mut badge = Badge::new(kind, anchor);
-    badge.api = Some(finding.api.clone());
+    badge.api = finding.api.clone();
     badge.scopes = scope_infos(&finding.scopes, state);
     badge.failing = true;
     badge.verdict = state.current().map(|_| finding.verdict);
@@ -112,13 +129,13 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
     let findings = findings(state);
     match reading {
         Reading::ApiDetail(page) => {
-            let finding = findings.iter().find(|f| f.api == page.api);
+            let finding = findings.iter().find(|f| f.api.as_deref() == Some(page.api.as_str()));
             let badge = match finding {
                 Some(f) => finding_badge(BadgeKind::Api, page.anchor, f, state),
                 // Not marked: once an app is known, say what would be done if it failed
                 // (contract: the verdict shows once an app is known).
                 None if state.current().is_some() => {
-                    let if_failing = diagnose::decide(&Failing { api: page.api.clone(), kind: FailureKind::Unknown }, knowledge(state));
+                    let if_failing = if_failing(&page.api, state);
                     let mut badge = finding_badge(BadgeKind::Api, page.anchor, &if_failing, state);
                     badge.failing = false;
                     badge.text = text(format!("如果此 API 报错：{}", if_failing.explain.zh), format!("If this API fails: {}", if_failing.explain.en));
@@ -166,48 +183,50 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 format!("{authorized} of {} user(s) authorized", page.users.len()),
             );
             if let Some(first) = page.links.first() {
-                let granted = link::scopes_of_link(first);
-                let needed: Vec<String> = findings.iter().flat_map(|f| f.scopes.clone()).collect();
-                let absent: Vec<&String> = needed.iter().filter(|s| !granted.contains(s)).collect();
-                users.ok = Some(absent.is_empty());
-                users.scopes = scope_infos(&granted, state);
-                let absent_list = absent.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
-                let needed_list = needed.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
-                users.text = if absent.is_empty() {
-                    text(
-                        format!("第一个链接包含报错 API 需要的全部权限包（{needed_list}）。"),
-                        format!("The first link carries every package the failing APIs need ({needed_list})."),
-                    )
+                // The same link doctor as `scope-doctor check-link` and the popup.
+                let check = link_check::check_link(first, &state.apps);
+                users.ok = Some(check.ok);
+                users.scopes = scope_infos(&crate::link::scopes_of_link(first), state);
+                users.text = if check.ok {
+                    text("第一个链接正确：app_id、redirect_uri 和权限包都与应用一致。", "The first link is right: app_id, redirect_uri and packages match the app.")
                 } else {
                     text(
-                        format!("第一个链接缺少 {absent_list}：先在应用详情页申请并获取，再发起授权。"),
-                        format!(
-                            "The first link lacks {absent_list}: get it on the app detail page first, then start the authorization again."
-                        ),
+                        format!("第一个链接有 {} 个问题，发给商家前请更正：", check.problems.len()),
+                        format!("The first link has {} problem(s); fix it before sending it to the merchant:", check.problems.len()),
                     )
                 };
+                users.fixed_link = check.fixed_link.filter(|_| !check.ok);
+                users.problems = check.problems;
             }
             vec![users]
         }
         Reading::TokenInfo(page) => {
             let mut badge = Badge::new(BadgeKind::Token, page.anchor);
+            if page.scopes.is_empty() {
+                // No query result on the page yet (暂无数据): nothing to judge.
+                badge.text = text("查询 token 后，这里会对照报错的 API 检查它的权限包。", "Query a token: its packages are then checked against the failing APIs.");
+                return vec![badge];
+            }
             badge.scopes = scope_infos(&page.scopes, state);
             let has: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::TokenHasScope).collect();
-            badge.ok = Some(has.is_empty());
+            let lacks: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::Reauthorize).collect();
+            badge.ok = Some(lacks.is_empty());
             badge.findings = findings.clone();
+            let names = |found: &[&Finding]| found.iter().filter_map(|f| f.api.as_deref()).collect::<Vec<_>>().join(", ");
             badge.text = if findings.is_empty() {
                 text(format!("这个 token 有 {} 个权限包。", page.scopes.len()), format!("This token has {} package(s).", page.scopes.len()))
-            } else if has.is_empty() {
+            } else if !lacks.is_empty() {
                 text(
-                    "这个 token 缺少报错 API 需要的权限包：需要商家重新授权。",
-                    "This token lacks the packages the failing APIs need: the merchant must re-authorize.",
+                    format!("这个 token 缺少 {} 需要的权限包：商家需要重新授权。", names(&lacks)),
+                    format!("This token lacks the packages {} need: the merchant must re-authorize.", names(&lacks)),
+                )
+            } else if !has.is_empty() {
+                text(
+                    format!("这个 token 已有 {} 需要的权限包：问题不在权限包，检查 token、应用或商家。", names(&has)),
+                    format!("This token already has the packages {} need: the problem is not a package; check the token, app or merchant.", names(&has)),
                 )
             } else {
-                let apis = has.iter().map(|f| f.api.as_str()).collect::<Vec<_>>().join(", ");
-                text(
-                    format!("这个 token 已有 {apis} 需要的权限包：问题不在权限包，检查 token、应用或用户。"),
-                    format!("This token already has the packages {apis} need: the problem is not a package; check the token, app or user."),
-                )
+                text("这个 token 的权限包已读取；报错的 API 见下方结论。", "This token's packages are read; see the failing APIs' verdicts below.")
             };
             vec![badge]
         }

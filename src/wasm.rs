@@ -3,11 +3,13 @@
 //! The service worker, popup, options page and www playground call these; nothing here
 //! touches the DOM or storage.
 
-use crate::diagnose::{self, Knowledge};
+use crate::diagnose;
+use crate::evidence::{self, Evidence, Report};
 use crate::failure;
 use crate::read::{self, Package, Reading};
 use crate::snapshot::Snapshot;
 use crate::store::{self, App, Export, Language, Learned, State};
+use crate::link_check::{self, LinkCheck};
 use crate::{link, view};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -102,24 +104,53 @@ pub fn set_mark(state: JsValue, api: &str, failing: bool) -> Result<JsValue, JsE
 #[derive(Serialize)]
 struct Pasted {
     state: State,
+    /// The findings for this text (with the stored app and pages as context).
     findings: Vec<diagnose::Finding>,
-    /// Failing calls found in the text, including an error that names no API.
+    truncated: u64,
+    /// Failing calls found in the text, including errors that name no API.
     failures: Vec<failure::Failure>,
+    /// Each authorization link in the text, checked like `scope-doctor check-link`.
+    links: Vec<LinkCheck>,
 }
 
-/// The popup's paste box: every API the text names becomes a failing mark.
+/// The popup's paste box: the text is diagnosed against what the store knows, every API it
+/// names becomes a failing mark (parsed facts only), and every authorization link in it is checked.
 #[wasm_bindgen(js_name = pasteFailure)]
 pub fn paste_failure(state: JsValue, text: &str) -> Result<JsValue, JsError> {
     let mut state = state_from_js(state)?;
+    let mut evidence = state.evidence();
+    evidence.failures.clear();
+    evidence.failure_text = Some(text.to_string());
+    let Report { findings, truncated } = evidence::findings(&evidence);
     let failures = failure::parse(text);
     state.add_failures(&failures);
-    let findings = view::findings(&state);
-    to_js(&Pasted { state, findings, failures })
+    let links = link_check::links_in(text).iter().map(|link| link_check::check_link(link, &state.apps)).collect();
+    to_js(&Pasted { state, findings, truncated, failures, links })
 }
 
 #[wasm_bindgen]
 pub fn findings(state: JsValue) -> Result<JsValue, JsError> {
     to_js(&view::findings(&state_from_js(state)?))
+}
+
+/// The one evidence → findings path, as the CLI runs it (the parity test calls both).
+#[wasm_bindgen(js_name = diagnoseEvidence)]
+pub fn diagnose_evidence(evidence: JsValue) -> Result<JsValue, JsError> {
+    to_js(&evidence::findings(&from_js::<Evidence>(evidence, "evidence")?))
+}
+
+/// The link doctor on one link against the stored apps.
+#[wasm_bindgen(js_name = checkLink)]
+pub fn check_link(state: JsValue, link: &str) -> Result<JsValue, JsError> {
+    to_js(&link_check::check_link(link, &state_from_js(state)?.apps))
+}
+
+/// Forgets the token reading (the popup's "clear" button).
+#[wasm_bindgen(js_name = clearToken)]
+pub fn clear_token(state: JsValue) -> Result<JsValue, JsError> {
+    let mut state = state_from_js(state)?;
+    state.token = None;
+    to_js(&state)
 }
 
 #[wasm_bindgen(js_name = selectApp)]
@@ -249,22 +280,29 @@ struct PlaygroundInput {
 #[derive(Serialize)]
 struct PlaygroundOutput {
     findings: Vec<diagnose::Finding>,
+    truncated: u64,
     failures: Vec<failure::Failure>,
     packages: Vec<Package>,
 }
 
-/// Diagnoses pasted text against a described app, without any stored state (www playground).
+/// Diagnoses pasted text against a described app, without any stored state (www playground),
+/// through the same evidence path as the CLI and the extension.
 #[wasm_bindgen]
 pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
     let input = from_js::<PlaygroundInput>(input, "input")?;
-    let failures = failure::parse(&input.failure_text);
-    let named: Vec<String> = input.apis.iter().flat_map(|a| crate::text::method_names(a)).collect();
-    let failing = diagnose::failing_apis(&failures, &named, &[]);
     let mut app = input.app;
     let packages = input.packages_text.as_deref().map(read::app_detail::packages_from_text).unwrap_or_default();
     if let Some(app) = app.as_mut().filter(|_| !packages.is_empty()) {
         app.packages = packages.clone();
     }
-    let known = Knowledge { app: app.as_ref(), learned: &input.learned, token_scopes: input.token_scopes.as_deref() };
-    to_js(&PlaygroundOutput { findings: diagnose::diagnose(&failing, known), failures, packages })
+    let evidence = Evidence {
+        apps: app.into_iter().collect(),
+        learned: input.learned,
+        failure_text: Some(input.failure_text.clone()).filter(|t| !t.trim().is_empty()),
+        apis: input.apis.iter().flat_map(|a| crate::text::method_names(a)).collect(),
+        token: input.token_scopes.map(|scopes| store::TokenReading { app_key: None, scopes }),
+        ..Default::default()
+    };
+    let Report { findings, truncated } = evidence::findings(&evidence);
+    to_js(&PlaygroundOutput { findings, truncated, failures: failure::parse(&input.failure_text), packages })
 }

@@ -2,14 +2,16 @@
 //! See contract.md for the `read` and `diagnose` output.
 
 use clap::{Parser, Subcommand};
-use scope_doctor::cli::{self, Evidence, Style, MAX_FAILURE_BYTES};
+use scope_doctor::cli::{self, Style, MAX_FAILURE_BYTES};
+use scope_doctor::evidence::{self, Evidence};
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
     name = "scope-doctor",
     version,
-    about = "Finds the permission package behind `token中无scope权限` and builds the authorization link."
+    about = "Finds the permission package behind `token中无scope权限` and builds the authorization link.",
+    after_help = VERDICTS_HELP
 )]
 struct Args {
     #[command(subcommand)]
@@ -49,10 +51,45 @@ enum Command {
         /// Read the error text from a file, or `-` for standard input.
         #[arg(long, value_name = "FILE")]
         failure_file: Option<String>,
+        /// One JSON object: {"findings": [...]} plus "truncated" when findings were left out.
         #[arg(long)]
         json: bool,
     },
+    /// Check an authorization link: why it fails (`Invalid url`, a package missing from the new
+    /// token) and the corrected first link when an app page of its appKey is given.
+    CheckLink {
+        /// The link, as copied or as seen in a log.
+        link: String,
+        /// App detail pages (应用详情) to check the link against.
+        #[arg(value_name = "PAGE.html")]
+        pages: Vec<String>,
+        /// One JSON object: link, ok, app_key, problems [{code, detail}], fixed_link.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decide from an evidence file (the JSON the extension and the playground assemble); for
+    /// the native/wasm parity test.
+    #[command(hide = true)]
+    Evidence {
+        file: String,
+    },
 }
+
+const VERDICTS_HELP: &str = "\
+Verdicts (diagnose):
+  apply            the app does not hold the package: the app owner clicks 申请 on the app detail page
+  pending          the package is under review (申请中): wait 1-3 working days, then re-authorize
+  reauthorize      the merchant opens the first link (cause: scope-not-granted, refresh-token-expired, revoked)
+  token-has-scope  授权查询工具 shows the token has the package: wrong token, app or merchant
+  unknown-scope    the API's package is not known: open its API detail page (or the app page)
+  service-market   a 服务市场 app: the merchant (re-)authorizes or orders the service in 服务市场; no link
+  refresh-token    the access token expired: the developer's server refreshes it; no link
+  check-token      bare 鉴权失败: paste the token into 授权查询工具 to see why
+  add-user         not a test/authorized user: add the merchant's user ID in 授权管理, then send the link
+  fix-link         Invalid url: the link's app_id or redirect_uri is wrong; use the corrected link
+  not-scope-error  not an authorization problem (cause: quota, business, unrecognized); never a link
+
+check-link checks an authorization link by meaning (exit 0 ok, 1 problems, 2 unusable input).";
 
 /// Exit code for unreadable input (the other inputs are still processed).
 const BAD_INPUT: u8 = 2;
@@ -106,7 +143,12 @@ fn main() -> ExitCode {
         }
         Command::Diagnose { pages, apis, failure, failure_file, json } => {
             let mut ok = true;
-            let mut evidence = Evidence { failure_text: failure, ..Default::default() };
+            let mut evidence = Evidence::default();
+            if failure.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                eprintln!("scope-doctor: --failure is empty: give the error text, or leave the flag out");
+                return ExitCode::from(BAD_INPUT);
+            }
+            evidence.failure_text = failure;
             if let Some(path) = failure_file {
                 match cli::load_text(&path, MAX_FAILURE_BYTES) {
                     Ok(text) => evidence.failure_text = Some(text),
@@ -127,23 +169,65 @@ fn main() -> ExitCode {
             }
             for page in &pages {
                 match cli::read_page(page) {
-                    Ok(reading) => evidence.readings.push(reading),
+                    Ok(reading) => cli::add_reading(&mut evidence, &reading),
                     Err(e) => {
                         eprintln!("scope-doctor: {e}");
                         ok = false;
                     }
                 }
             }
-            let findings = cli::diagnose(&evidence);
+            let report = evidence::findings(&evidence);
             if json {
-                println!("{}", serde_json::json!({ "findings": findings }));
+                let mut out = serde_json::json!({ "findings": report.findings });
+                if report.truncated > 0 {
+                    out["truncated"] = report.truncated.into();
+                }
+                println!("{out}");
             } else {
-                print!("{}", cli::human_findings(&findings, &style));
+                print!("{}", cli::human_findings(&report, &style));
             }
             if ok {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(BAD_INPUT)
+            }
+        }
+        Command::CheckLink { link, pages, json } => {
+            let mut apps = Vec::new();
+            for page in &pages {
+                match cli::read_page(page) {
+                    Ok(scope_doctor::read::Reading::AppDetail(app)) => apps.push(scope_doctor::store::App::from(&app)),
+                    Ok(other) => {
+                        eprintln!("scope-doctor: {page}: a {} page, not an app detail page (应用详情)", other.kind());
+                        return ExitCode::from(BAD_INPUT);
+                    }
+                    Err(e) => {
+                        eprintln!("scope-doctor: {e}");
+                        return ExitCode::from(BAD_INPUT);
+                    }
+                }
+            }
+            let check = scope_doctor::link_check::check_link(&link, &apps);
+            if json {
+                println!("{}", serde_json::to_string(&check).unwrap_or_default());
+            } else {
+                print!("{}", cli::human_link_check(&check, &style));
+            }
+            ExitCode::from(if check.ok { 0 } else { 1 })
+        }
+        Command::Evidence { file } => {
+            let parsed = cli::load_text(&file, MAX_FAILURE_BYTES)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str::<Evidence>(&text).map_err(|e| format!("{file}: not an evidence file: {e}")));
+            match parsed {
+                Ok(evidence) => {
+                    println!("{}", serde_json::to_string(&evidence::findings(&evidence)).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("scope-doctor: {e}");
+                    ExitCode::from(BAD_INPUT)
+                }
             }
         }
     }
