@@ -77,10 +77,11 @@ fn looks_like_html(text: &str) -> bool {
 pub fn add_reading(evidence: &mut Evidence, reading: &Reading) {
     match reading {
         Reading::AppDetail(page) => {
-            let app = App::from(page);
-            evidence.apps.retain(|a| a.app_key != app.app_key);
-            evidence.apps.push(app);
-            evidence.current_app = None;
+            if let Some(app) = App::from_page(page) {
+                evidence.apps.retain(|a| a.app_key != app.app_key);
+                evidence.apps.push(app);
+                evidence.current_app = None;
+            }
         }
         Reading::ApiDetail(page) => {
             evidence.api_pages.push(page.api.clone());
@@ -126,9 +127,9 @@ pub fn human_reading(file: &str, reading: &Reading, style: &Style) -> String {
             out += &line("需用户授权", p.needs_user_auth.to_string());
         }
         Reading::AppDetail(p) => {
-            out += &line("appKey", p.app_key.clone());
+            out += &line("appKey", p.app_key.clone().unwrap_or_else(|| "(not shown whole: no link can be built)".into()));
             out += &line("name", p.app_name.clone().unwrap_or_default());
-            out += &line("回调地址", p.callback.clone().unwrap_or_default());
+            out += &line("回调地址", p.callback.clone().unwrap_or_else(|| "(not shown whole: no link can be built)".into()));
             out += &line("type", p.app_type.map(|t| serde_name(&t)).unwrap_or_else(|| "(not shown)".into()));
             for pkg in &p.packages {
                 out +=

@@ -333,21 +333,6 @@ const PATTERNS: &[Pattern] = &[
     p("FATAL", Role::LogLevel, "FATAL TOKEN过期"),
 ];
 
-/// Words that say nothing about an error. A text of API names, numbers, log levels and these
-/// only (`调用 open.item.get 报错了，怎么办？`, `calling open.item.get fails`) marks the APIs as
-/// failing; any other word makes it an error text Scope Doctor does not recognise.
-const NEUTRAL_WORDS: &[&str] = &[
-    "method", "api", "apis", "call", "calls", "calling", "called", "invoke", "invoking", "request", "requests", "response", "fail",
-    "fails", "failed", "failing", "failure", "error", "errors", "return", "returns", "returned", "get", "got", "the", "is", "it",
-    "my", "this", "that", "when", "with", "for", "and", "of", "on", "in", "why", "help", "please", "what", "how", "does", "do",
-    "not", "work", "works", "working",
-];
-/// The same for Chinese runs, removed as substrings (longer words first: `怎么办` before `怎么`).
-const NEUTRAL_CJK: &[&str] = &[
-    "怎么办", "怎么", "为什么", "调用", "接口", "报错", "出错", "失败", "错误", "请求", "方法", "问题", "这个", "一直", "总是", "帮忙",
-    "看看", "返回", "请问", "时", "了", "的", "吗", "呢", "啊", "我", "在", "是",
-];
-
 /// A record whose braces stay open longer than this is no JSON object: its lines stand alone.
 const MAX_RECORD_LINES: usize = 120;
 const MAX_RECORD_BYTES: usize = 64 * 1024;
@@ -382,10 +367,10 @@ pub fn parse(text: &str) -> Vec<Failure> {
 }
 
 /// Every failing call in `text`, bounded by [`MAX_FAILURES`]. APIs a text names without an
-/// error of their own take the one error that names no API; when the text has errors for other
-/// APIs only, they are left out (they may well have succeeded). A text with no error at all is
-/// a list of failing APIs when it holds nothing but API names and neutral words, and otherwise
-/// an error text Scope Doctor does not recognise.
+/// error of their own take the one error that names no API; when the text has other outcomes
+/// only, they are left out (they may well have succeeded). A text with no recognised outcome at
+/// all is an error Scope Doctor does not recognise — for the APIs it names, else for none: only
+/// the absence of any text (a mark, `--api`) is the tool's premise, never text it cannot read.
 pub fn parse_all(text: &str) -> Parsed {
     let mut ledger = Ledger::default();
     for_each_record(text, |record| {
@@ -435,45 +420,6 @@ fn merge_rank(kind: FailureKind) -> u8 {
         Unrecognized => 1,
         Unknown => 0,
     }
-}
-
-/// Whether a text holds any word that is neither an API name, a number, a log level nor a
-/// neutral word (`NEUTRAL_WORDS`): then it says something Scope Doctor did not recognise.
-pub fn has_unrecognised_words(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
-        rest = &rest[start..];
-        let ascii = rest.as_bytes()[0].is_ascii();
-        let end = if ascii {
-            rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-'))).unwrap_or(rest.len())
-        } else {
-            rest.find(|c: char| c.is_ascii() || !c.is_alphanumeric()).unwrap_or(rest.len())
-        };
-        let word = &rest[..end];
-        rest = &rest[end..];
-        let says_something = if ascii { !is_neutral_ascii(word) } else { !is_neutral_cjk(word) };
-        if says_something {
-            return true;
-        }
-    }
-    false
-}
-
-fn is_neutral_ascii(word: &str) -> bool {
-    let lower = word.trim_matches(['.', '/', '-', '_']).to_ascii_lowercase();
-    lower.len() <= 2
-        || !lower.bytes().any(|b| b.is_ascii_alphabetic())
-        || !method_names(&lower).is_empty()
-        || NEUTRAL_WORDS.contains(&lower.as_str())
-        || texts_with(|r| matches!(r, Role::LogLevel)).any(|pat| pat.text.eq_ignore_ascii_case(&lower))
-}
-
-fn is_neutral_cjk(word: &str) -> bool {
-    let mut left = word.to_string();
-    for neutral in NEUTRAL_CJK {
-        left = left.replace(neutral, "");
-    }
-    left.is_empty()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1290,6 +1236,8 @@ struct Ledger {
     waiting: Vec<usize>,
     /// Failing records that did not fit under `MAX_FAILURES`.
     truncated: u64,
+    /// Whether any record was a success response.
+    any_success: bool,
 }
 
 impl Ledger {
@@ -1307,11 +1255,13 @@ impl Ledger {
                 }
             }
             Verdict::Succeeded if mentions.is_empty() => {
+                self.any_success = true;
                 if let Some(index) = self.pop_waiting() {
                     self.entries[index].succeeded = true;
                 }
             }
             Verdict::Succeeded => {
+                self.any_success = true;
                 for (_, api) in mentions {
                     if let Some(index) = self.entry_for(Some(api), merchant.clone(), None) {
                         self.consume_own_mention(index);
@@ -1354,7 +1304,10 @@ impl Ledger {
     /// there is room. Spellings differing only in case (`returnInfo`, a path's `returninfo`) are
     /// one API, kept as first written.
     fn entry_for(&mut self, api: Option<&str>, merchant: Option<String>, kind: Option<FailureKind>) -> Option<usize> {
-        let key = (api.map(str::to_ascii_lowercase), merchant, if api.is_none() { kind } else { None });
+        // Errors of API calls that name no API merge into one (the most telling is kept); the
+        // authorization page's and the refresh token's stay apart by kind.
+        let apart = api.is_none() && kind.is_some_and(FailureKind::concerns_no_api);
+        let key = (api.map(str::to_ascii_lowercase), merchant, if apart { kind } else { None });
         if let Some(&index) = self.by_key.get(&key) {
             return Some(index);
         }
@@ -1406,17 +1359,15 @@ impl Ledger {
     /// The failures, once every record is in (see [`parse_all`] for the rules on APIs named
     /// without an error of their own).
     fn into_parsed(self, text: &str) -> Parsed {
-        let has_outcome = self.entries.iter().any(|e| e.outcome.is_some());
+        let has_outcome = self.any_success || self.entries.iter().any(|e| e.outcome.is_some());
         // The one error naming no API that APIs named without an error of their own take.
         let unnamed = self
             .entries
             .iter()
             .position(|e| e.api.is_none() && e.outcome.as_ref().is_some_and(|o| !o.kind.concerns_no_api()));
-        let silent_kind = || if has_unrecognised_words(text) { Unrecognized } else { Unknown };
         let mut adopted = false;
         let mut unnamed_at = None;
         let mut failures = Vec::new();
-        let mut silent: Option<FailureKind> = None;
         for (index, entry) in self.entries.iter().enumerate() {
             if Some(index) == unnamed {
                 unnamed_at = Some(failures.len());
@@ -1430,7 +1381,7 @@ impl Ledger {
                         self.entries[index].outcome.clone().unwrap_or_else(|| unreachable!("unnamed has an outcome"))
                     }
                     None if has_outcome => continue,
-                    None => Outcome { kind: *silent.get_or_insert_with(silent_kind), code: None, message: String::new() },
+                    None => Outcome { kind: Unrecognized, code: None, message: String::new() },
                 },
             };
             failures.push(Failure {
@@ -1445,7 +1396,8 @@ impl Ledger {
         if let Some(at) = unnamed_at.filter(|_| adopted) {
             failures.remove(at);
         }
-        if failures.is_empty() && !has_outcome && has_unrecognised_words(text) {
+        // Stray punctuation or a lone letter is no text at all; anything more is an error text.
+        if failures.is_empty() && !has_outcome && text.chars().filter(|c| c.is_alphanumeric()).nth(1).is_some() {
             let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
             let message = clip(first_line, MESSAGE_CHARS).to_string();
             failures.push(Failure { api: None, merchant: None, kind: Unrecognized, code: None, message, count: 1 });
@@ -1465,7 +1417,7 @@ mod tests {
     }
 
     fn failure(api: Option<&str>, kind: FailureKind, code: Option<&str>, message: &str) -> Failure {
-        Failure { api: api.map(String::from), kind, code: code.map(String::from), message: message.into() }
+        Failure { api: api.map(String::from), merchant: None, kind, code: code.map(String::from), message: message.into(), count: 1 }
     }
 
     // --- the pattern table documents itself ---
@@ -1586,12 +1538,12 @@ mod tests {
         let text = r#"/open/refund/detail {"result":300011,"error_msg":"REFUND ORDER NOT FOUND 退款单不存在"}"#;
         assert_eq!(one(text), failure(Some("open.refund.detail"), Business, Some("300011"), "REFUND ORDER NOT FOUND 退款单不存在"));
         let text = "KsMerchantApiException: 商品不存在 (method=open.item.get)";
-        assert_eq!(one(text), failure(Some("open.item.get"), Business, None, "商品不存在"));
+        assert_eq!(one(text), failure(Some("open.item.get"), Unrecognized, None, "商品不存在"));
     }
 
     #[test]
-    fn named_api_without_error_is_unknown() {
-        assert_eq!(one("调用 open.item.get 报错了，怎么办？"), failure(Some("open.item.get"), Unknown, None, ""));
+    fn named_api_without_error_is_unrecognised() {
+        assert_eq!(one("调用 open.item.get 报错了，怎么办？"), failure(Some("open.item.get"), Unrecognized, None, ""));
     }
 
     // --- shapes and forms ---
@@ -1626,7 +1578,8 @@ mod tests {
     fn php_exception_and_print_r() {
         let text = "PHP Fatal error:  Uncaught Kwaishop\\Exception\\AuthorizationException: token中无scope权限 in /var/www/app/ItemService.php:42\nStack trace:\n#0 /var/www/app/ItemService.php(42): Kwaishop\\Client->request('open.item.get', Array)";
         let found = parse(text);
-        assert_eq!(found, vec![failure(None, MissingScope, None, "token中无scope权限"), failure(Some("open.item.get"), Unknown, None, "")]);
+        // The error comes before the API it is about: the API named without an error takes it.
+        assert_eq!(found, vec![failure(Some("open.item.get"), MissingScope, None, "token中无scope权限")]);
         let text = "open.item.get Array\n(\n    [result] => 28\n    [error_msg] => TOKEN过期\n)\n";
         let found = one(text);
         assert_eq!((found.kind, found.message.as_str()), (ExpiredToken, "TOKEN过期"));
@@ -1649,7 +1602,7 @@ mod tests {
         assert_eq!(one(text).message, "token中无scope权限 😀");
         assert_eq!(one(text).kind, MissingScope);
         let text = r#"open.item.get {"result":99,"error_msg":"bad \ud83d \uZZZZ \u12"}"#;
-        assert_eq!(one(text), failure(Some("open.item.get"), Business, Some("99"), "bad \u{FFFD} \u{FFFD}ZZZZ \u{FFFD}12"));
+        assert_eq!(one(text), failure(Some("open.item.get"), Unrecognized, Some("99"), "bad \u{FFFD} \u{FFFD}ZZZZ \u{FFFD}12"));
     }
 
     #[test]
@@ -1695,7 +1648,6 @@ mod tests {
                 (Some("open.refund.list"), ExpiredToken, Some("28")),
                 (Some("open.distribution.cps.promotion.effect.detail"), Business, Some("1800608")),
                 (Some("open.logistics.express.template.list"), Quota, Some("1016")),
-                (Some("open.seller.order.pcursor.list"), Unknown, None),
             ]
         );
         assert_eq!(found[3].message, "Exceed qps limit");
@@ -1710,7 +1662,7 @@ open.item.get {\"result\":28,\"error_msg\":\"TOKEN过期\"}
 open.item.get {\"result\":28,\"error_msg\":\"token中无scope权限\"}
 open.item.get {\"result\":24,\"error_msg\":\"AUTHORIZATION_REVOKED\"}
 ";
-        assert_eq!(one(text), failure(Some("open.item.get"), MissingScope, Some("28"), "token中无scope权限"));
+        assert_eq!(one(text), Failure { count: 5, ..failure(Some("open.item.get"), MissingScope, Some("28"), "token中无scope权限") });
     }
 
     #[test]
@@ -1720,7 +1672,7 @@ open.item.get {\"result\":24,\"error_msg\":\"AUTHORIZATION_REVOKED\"}
 {\"result\":28,\"sub_msg\":\"token中无scope权限\"}
 {\"result\":1800608,\"error_msg\":\"暂无站外分销推广权限\"}
 ";
-        assert_eq!(one(text), failure(None, MissingScope, Some("28"), "token中无scope权限"));
+        assert_eq!(one(text), Failure { count: 3, ..failure(None, MissingScope, Some("28"), "token中无scope权限") });
     }
 
     #[test]
@@ -1748,10 +1700,8 @@ calling open.item.get
     #[test]
     fn error_tied_to_the_nearest_api_of_its_line() {
         let text = "open.item.list ok; open.item.get failed: token中无scope权限";
-        let found = parse(text);
-        assert_eq!(found[0], failure(Some("open.item.list"), Unknown, None, ""));
-        assert_eq!(found[1].api.as_deref(), Some("open.item.get"));
-        assert_eq!(found[1].kind, MissingScope);
+        // open.item.list has no error of its own while the line has one: it is not called failing.
+        assert_eq!(one(text), failure(Some("open.item.get"), MissingScope, None, "token中无scope权限"));
     }
 
     #[test]
@@ -1783,8 +1733,10 @@ calling open.item.get
     fn empty_and_noise() {
         assert_eq!(parse(""), vec![]);
         assert_eq!(parse("\n\n   \n"), vec![]);
-        assert_eq!(parse("hello world, nothing to see; 你好"), vec![]);
-        assert_eq!(parse("ERROR:root:connection reset"), vec![]);
+        // Words Scope Doctor does not know make an error text it does not recognise.
+        let unknown = |message: &str| vec![failure(None, Unrecognized, None, message)];
+        assert_eq!(parse("hello world, nothing to see; 你好"), unknown("hello world, nothing to see; 你好"));
+        assert_eq!(parse("ERROR:root:connection reset"), unknown("ERROR:root:connection reset"));
         assert_eq!(parse("{{{{"), vec![]);
         assert_eq!(parse("}}}} \"\\u"), vec![]);
     }
@@ -1793,9 +1745,9 @@ calling open.item.get
     fn hosts_packages_and_deep_paths_are_not_apis() {
         let text =
             "see https://open.kwaixiaodian.com/zone/new/docs/api?name=open.item.get&version=1 and /rest/open/platform/doc/api/name/detail";
-        assert_eq!(one(text), failure(Some("open.item.get"), Unknown, None, ""));
+        assert_eq!(one(text), failure(Some("open.item.get"), Unrecognized, None, ""));
         let text = "\tat com.kuaishou.merchant.open.api.client.AccessTokenKsMerchantClient.execute(AccessTokenKsMerchantClient.java:50)";
-        assert_eq!(parse(text), vec![]);
+        assert!(parse(text).iter().all(|f| f.api.is_none() && f.kind == Unrecognized), "{:?}", parse(text));
         assert_eq!(one("GET http://localhost:8080/open/item/get").api.as_deref(), Some("open.item.get"));
         let text = "method=open.logistics.trouble.net.site.page.query";
         assert_eq!(one(text).api.as_deref(), Some("open.logistics.trouble.net.site.page.query"));
@@ -1823,14 +1775,13 @@ calling open.item.get
             text.push_str(&format!("calling open.api{i}.get\n"));
         }
         text.push_str("{\"result\":28,\"error_msg\":\"token中无scope权限\"}\n");
-        let found = parse(&text);
-        assert_eq!(found.len(), 200);
-        assert_eq!(found[199], failure(Some("open.api199.get"), MissingScope, Some("28"), "token中无scope权限"));
+        // The error answers the last call; the calls with no answer are not called failing.
+        assert_eq!(parse(&text), vec![failure(Some("open.api199.get"), MissingScope, Some("28"), "token中无scope权限")]);
     }
 
     #[test]
     fn prose_numbers_and_cut_lines_are_handled() {
-        assert_eq!(one("open.item.list.get result=20 items"), failure(Some("open.item.list.get"), Unknown, None, ""));
+        assert_eq!(one("open.item.list.get result=20 items"), failure(Some("open.item.list.get"), Unrecognized, None, ""));
         assert_eq!(one(r#"{"result":24}"#), failure(None, RevokedGrant, Some("24"), ""));
         let text = "request_id=1 method=open.funds.center.account.info result=803000";
         assert_eq!(one(text), failure(Some("open.funds.center.account.info"), AuthFailed, Some("803000"), ""));

@@ -19,6 +19,7 @@ pub mod read;
 pub mod snapshot;
 pub mod store;
 pub mod text;
+pub mod values;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

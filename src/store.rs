@@ -60,19 +60,18 @@ pub struct App {
     pub packages: Vec<Package>,
 }
 
-impl From<&AppPage> for App {
-    fn from(page: &AppPage) -> App {
-        App {
-            app_key: page.app_key.clone(),
+impl App {
+    /// The app an app page shows; none when its appKey could not be read whole.
+    pub fn from_page(page: &AppPage) -> Option<App> {
+        Some(App {
+            app_key: page.app_key.clone()?,
             app_name: page.app_name.clone(),
             callback: page.callback.clone(),
             app_type: page.app_type,
             packages: page.packages.iter().map(|p| Package { anchor: None, ..p.clone() }).collect(),
-        }
+        })
     }
-}
 
-impl App {
     pub fn status_of(&self, scope: &str) -> Option<Status> {
         self.packages.iter().find(|p| p.scope == scope).map(|p| p.status)
     }
@@ -218,12 +217,14 @@ impl State {
         let before = self.clone();
         match reading {
             Reading::AppDetail(page) => {
-                let app = App::from(page);
-                match self.apps.iter_mut().find(|a| a.app_key == app.app_key) {
-                    Some(known) => *known = app,
-                    None => self.apps.push(app),
+                // An app whose appKey could not be read whole is shown, not kept.
+                if let Some(app) = App::from_page(page) {
+                    self.current_app = Some(app.app_key.clone());
+                    match self.apps.iter_mut().find(|a| a.app_key == app.app_key) {
+                        Some(known) => *known = app,
+                        None => self.apps.push(app),
+                    }
                 }
-                self.current_app = Some(page.app_key.clone());
             }
             Reading::ApiDetail(page) if !page.scopes.is_empty() => {
                 let learned = Learned { api: page.api.clone(), scopes: page.scopes.clone() };
@@ -250,7 +251,7 @@ impl State {
     pub fn learn_on_visit(&mut self, reading: &Reading, visit: &str) -> bool {
         let Reading::AppDetail(page) = reading else { return self.learn(reading) };
         let before = self.clone();
-        let same_visit = self.app_visit.as_deref() == Some(visit) && self.app(&page.app_key).is_some();
+        let same_visit = self.app_visit.as_deref() == Some(visit) && page.app_key.as_deref().is_some_and(|key| self.app(key).is_some());
         self.learn(reading);
         if same_visit {
             self.current_app = before.current_app.clone();
@@ -351,9 +352,6 @@ fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
     StoreError::Invalid { field: field.into(), reason: reason.into() }
 }
 
-fn is_app_key(key: &str) -> bool {
-    !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
 
 fn is_api_name(api: &str) -> bool {
     crate::text::method_names(api).first().is_some_and(|m| m == api)
@@ -361,12 +359,12 @@ fn is_api_name(api: &str) -> bool {
 
 fn validate(state: &State) -> Result<(), StoreError> {
     for app in &state.apps {
-        if !is_app_key(&app.app_key) {
+        if !crate::values::is_app_key(&app.app_key) {
             return Err(invalid("apps.app_key", format!("{:?} is not an appKey", crate::text::clip(&app.app_key, 40))));
         }
         if let Some(callback) = &app.callback {
-            if !(callback.starts_with("https://") || callback.starts_with("http://")) {
-                return Err(invalid("apps.callback", format!("{:?} is not an http(s) address", crate::text::clip(callback, 80))));
+            if !crate::values::is_callback(callback) {
+                return Err(invalid("apps.callback", format!("{:?} is not a whole http(s) address", crate::text::clip(callback, 80))));
             }
         }
         if let Some(p) = app.packages.iter().find(|p| !is_package_id(&p.scope)) {
@@ -401,7 +399,7 @@ mod tests {
 
     fn app_page(key: &str) -> AppPage {
         AppPage {
-            app_key: key.into(),
+            app_key: Some(key.into()),
             app_name: Some("店铺助手".into()),
             callback: Some("https://example.com/cb".into()),
             app_type: Some(AppType::Merchant),

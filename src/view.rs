@@ -242,7 +242,7 @@ mod tests {
     fn app_page() -> Reading {
         let pkg = |scope: &str, status, anchor| Package { scope: scope.into(), status, anchor: Some(anchor) };
         Reading::AppDetail(AppPage {
-            app_key: "ks900".into(),
+            app_key: Some("ks900".into()),
             app_name: Some("助手".into()),
             callback: Some("https://cb.example/k".into()),
             app_type: Some(AppType::Merchant),
@@ -302,11 +302,27 @@ mod tests {
         let users = Reading::AuthUsers(AuthUsersPage { users: vec![], links: vec![link.into()], anchor: Some(3) });
         let check = &badges(&users, &state)[0];
         assert_eq!(check.ok, Some(false));
-        assert!(check.text.zh.contains("订单信息 (merchant_order)"), "{}", check.text.zh);
+        let codes: Vec<&str> = check.problems.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, ["redirect-uri-mismatch"]);
+        let fixed = check.fixed_link.as_deref().unwrap_or_default();
+        assert!(fixed.contains("redirect_uri=https%3A%2F%2Fcb.example%2Fk"), "{fixed}");
+
+        // An empty tool page (暂无数据) draws no verdict and forgets nothing.
+        let empty = Reading::TokenInfo(TokenPage { scopes: vec![], anchor: None });
+        let before = state.clone();
+        assert!(!state.learn(&empty));
+        assert_eq!(state, before);
+        let idle = &badges(&empty, &state)[0];
+        assert_eq!((idle.ok, idle.findings.len()), (None, 0));
 
         let token = Reading::TokenInfo(TokenPage { scopes: vec!["merchant_order".into()], anchor: Some(2) });
         state.learn(&token);
         let check = &badges(&token, &state)[0];
-        assert_eq!((check.ok, check.findings[0].verdict), (Some(false), Verdict::TokenHasScope));
+        assert_eq!((check.ok, check.findings[0].verdict), (Some(true), Verdict::TokenHasScope));
+        // The reading counts for the app current when it was read, not for another one.
+        let mut other = state.clone();
+        other.apps[0].app_key = "ks901".into();
+        other.current_app = Some("ks901".into());
+        assert_eq!(findings(&other)[0].verdict, Verdict::Apply);
     }
 }

@@ -113,7 +113,8 @@ fn diagnose_gives_every_verdict() {
         "--failure",
         r#"{"result":28,"code":"803000","msg":"鉴权失败","error_msg":"TOKEN过期","sub_code":"28","sub_msg":"TOKEN过期"} method=open.item.get"#,
     ]);
-    assert_eq!(expired[0]["verdict"], "not-scope-error");
+    assert_eq!(expired[0]["verdict"], "refresh-token");
+    assert!(expired[0]["auth_link"].is_null());
 }
 
 #[test]

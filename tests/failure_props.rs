@@ -88,8 +88,11 @@ proptest! {
     ) {
         let text = format!("{before}{left}method={name}{right}{after}");
         let found = parse(&text);
+        // Found — unless the noise holds another API's recognised error: then an API named with
+        // no error of its own is deliberately not called failing.
+        let other_error = found.iter().any(|f| f.api.is_some() && f.kind != FailureKind::Unrecognized);
         prop_assert!(
-            found.iter().any(|f| f.api.as_deref() == Some(name.as_str())),
+            other_error || found.iter().any(|f| f.api.as_deref() == Some(name.as_str())),
             "{name} not found in {text:?}: {found:?}"
         );
     }

@@ -196,7 +196,7 @@ fn main() -> ExitCode {
             let mut apps = Vec::new();
             for page in &pages {
                 match cli::read_page(page) {
-                    Ok(scope_doctor::read::Reading::AppDetail(app)) => apps.push(scope_doctor::store::App::from(&app)),
+                    Ok(scope_doctor::read::Reading::AppDetail(page)) => apps.extend(scope_doctor::store::App::from_page(&page)),
                     Ok(other) => {
                         eprintln!("scope-doctor: {page}: a {} page, not an app detail page (应用详情)", other.kind());
                         return ExitCode::from(BAD_INPUT);

@@ -8,6 +8,7 @@ use super::{AppPage, AppType, Package, Status};
 use crate::catalog;
 use crate::snapshot::{Node, Snapshot};
 use crate::text::{fold_core, split_label};
+use crate::values;
 
 pub fn read(page: &Page) -> Option<AppPage> {
     let (key_node, app_key) = app_key(page)?;
@@ -21,29 +22,34 @@ pub fn read(page: &Page) -> Option<AppPage> {
     Some(AppPage { app_key, app_name, callback, app_type: app_type(page), anchor: Some(key_node), packages })
 }
 
-/// The app's appKey; none on a page listing several apps (应用列表), which is no app's page.
-fn app_key(page: &Page) -> Option<(usize, String)> {
+/// The node naming the app's appKey, and the appKey when it is well formed (`None` when the
+/// page shows something else there: a look-alike or hidden character is never cut away). None
+/// at all on a page listing several apps (应用列表), which is no app's page.
+fn app_key(page: &Page) -> Option<(usize, Option<String>)> {
     let mut keys = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).filter_map(|(node, value)| {
-        let key: String =
-            value.split_whitespace().next()?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
-        (key.len() >= 3).then_some((node, key))
+        let word = value.split_whitespace().next()?;
+        // A word that starts like an appKey is the appKey field, well formed or not.
+        word.starts_with("ks").then(|| (node, Some(word.to_string()).filter(|w| values::is_app_key(w))))
     });
     let first = keys.next()?;
     keys.all(|(_, key)| key == first.1).then_some(first)
 }
 
 /// The 回调地址 exactly (the link must carry it byte for byte): the shown text, or a link's
-/// `href` when the text is that address cut short (`https://erp.example.com/api/…`).
+/// `href` / `title` when the text is that address cut short (`https://erp.example.com/api/…`).
+/// Cut short with no full form anywhere, or not a whole address: `None`, never the cut text.
 fn callback(page: &Page) -> Option<String> {
     let (node, value) = page.field(labels::CALLBACK)?;
-    let shown = value.split_whitespace().next().unwrap_or("").to_string();
-    let href = std::iter::once(node).chain(page.snap.ancestors(node)).take(3).find_map(|a| page.snap.nodes[a].attr("href")).filter(|h| h.starts_with("http"));
-    let cut = shown.trim_end_matches(['…', '.']);
-    match href {
-        Some(href) if shown.is_empty() || (cut.len() < shown.len() && href.starts_with(cut)) => Some(href.to_string()),
-        _ if shown.starts_with("http://") || shown.starts_with("https://") => Some(shown),
-        href => href.map(str::to_string),
-    }
+    let shown = value.split_whitespace().next().unwrap_or("");
+    let nearby = || std::iter::once(node).chain(page.snap.ancestors(node)).take(3);
+    let full_forms = nearby().flat_map(|a| ["href", "title"].into_iter().filter_map(move |attr| page.snap.nodes[a].attr(attr)));
+    let cut = shown.trim_end_matches(['…', '.', '⋯']);
+    let value = if shown.is_empty() || values::looks_cut(shown) {
+        full_forms.filter(|f| f.starts_with("http")).find(|f| f.starts_with(cut)).map(str::to_string)
+    } else {
+        Some(shown.to_string())
+    };
+    value.filter(|v| values::is_callback(v))
 }
 
 fn type_of(text: &str) -> Option<AppType> {

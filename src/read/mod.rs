@@ -58,7 +58,8 @@ pub struct ApiPage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppPage {
-    pub app_key: String,
+    /// `None` when the page shows no well-formed appKey (never a cut or cleaned-up one).
+    pub app_key: Option<String>,
     pub app_name: Option<String>,
     pub callback: Option<String>,
     pub app_type: Option<AppType>,
