@@ -129,7 +129,9 @@ const handlers = {
 
   async paste(message, state) {
     const pasted = core.pasteFailure(state, String(message.text ?? ''));
-    return { reply: { ...(await pageView(pasted.state)), findings: pasted.findings, failures: pasted.failures }, state: pasted.state };
+    const view = await pageView(pasted.state);
+    const reply = { ...view, pasted: { findings: pasted.findings, truncated: pasted.truncated, links: pasted.links }, failures: pasted.failures };
+    return { reply, state: pasted.state };
   },
 
   async findings(_message, state) {
@@ -152,6 +154,11 @@ const handlers = {
 
   async forgetLearned(message, state) {
     const next = core.forgetLearned(state, String(message.api));
+    return { reply: await pageView(next), state: next };
+  },
+
+  async clearToken(_message, state) {
+    const next = core.clearToken(state);
     return { reply: await pageView(next), state: next };
   },
 

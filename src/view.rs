@@ -210,7 +210,8 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             badge.scopes = scope_infos(&page.scopes, state);
             let has: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::TokenHasScope).collect();
             let lacks: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::Reauthorize).collect();
-            badge.ok = Some(lacks.is_empty());
+            // Well = the token explains the failures (it lacks their packages), not a wrong token.
+            badge.ok = Some(has.is_empty());
             badge.findings = findings.clone();
             let names = |found: &[&Finding]| found.iter().filter_map(|f| f.api.as_deref()).collect::<Vec<_>>().join(", ");
             badge.text = if findings.is_empty() {
@@ -318,7 +319,7 @@ mod tests {
         let token = Reading::TokenInfo(TokenPage { scopes: vec!["merchant_order".into()], anchor: Some(2) });
         state.learn(&token);
         let check = &badges(&token, &state)[0];
-        assert_eq!((check.ok, check.findings[0].verdict), (Some(true), Verdict::TokenHasScope));
+        assert_eq!((check.ok, check.findings[0].verdict), (Some(false), Verdict::TokenHasScope));
         // The reading counts for the app current when it was read, not for another one.
         let mut other = state.clone();
         other.apps[0].app_key = "ks901".into();

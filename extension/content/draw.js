@@ -19,7 +19,8 @@
 .panel > .brand { margin-right: 8px; }
 .chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff; border: 1px solid #d5dde8; color: #4a5a70; white-space: nowrap; }
 .verdict { font-weight: 600; }
-.verdict-reauthorize { color: #1d5fc2; border-color: #a9c4ee; }
+.verdict-reauthorize, .verdict-add-user, .verdict-fix-link { color: #1d5fc2; border-color: #a9c4ee; }
+.verdict-refresh-token, .verdict-check-token { color: #6b4a0b; border-color: #e5d3ad; }
 .verdict-apply, .verdict-service-market { color: #a4570b; border-color: #ebcfa8; }
 .verdict-pending { color: #6b6b6b; }
 .verdict-token-has-scope, .verdict-not-scope-error { color: #5b4a9e; border-color: #cbc3e8; }
@@ -210,5 +211,5 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     for (const host of allHosts()) host.remove();
   }
 
-  SD.ui = { HOST_ATTRIBUTE, el, createHost, button, verdictChip, okChip, scopeLabel, scopeChips, linkButtons, place, allHosts, removeAll };
+  SD.ui = { HOST_ATTRIBUTE, el, createHost, button, copyButton, verdictChip, okChip, scopeLabel, scopeChips, linkButtons, place, allHosts, removeAll };
 })();

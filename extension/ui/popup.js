@@ -2,7 +2,7 @@
 // paste box that diagnoses an error log, the QR code of the mobile authorization link, and
 // "clear marks". All state goes through the service worker.
 
-import { applyDefaultMessages, applyMessages, button, copyButton, el, explain, say, scopeLabel, send, t, verdictChip } from './page.js';
+import { applyDefaultMessages, applyMessages, button, copyButton, currentLanguage, el, explain, say, scopeLabel, send, t, verdictChip } from './page.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -25,30 +25,94 @@ function scopesText(finding) {
   return finding.scopes.map((id) => scopeLabel(id, id === finding.scope ? finding.scope_name : null)).join(', ');
 }
 
-function findingItem(finding) {
+/** Findings of one API, verdict and error, whatever the merchant: one item names them all. */
+function groupByMerchant(findings) {
+  const groups = new Map();
+  for (const f of findings) {
+    const key = JSON.stringify([f.api, f.verdict, f.cause, f.failure]);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(f);
+  }
+  return [...groups.values()];
+}
+
+/** The merchants a group concerns, each carrying the contract attributes of its finding. */
+function merchantsLine(group, truncated) {
+  const line = el('p', 'merchants', t('merchantsLabel'));
+  for (const f of group.filter((g) => g.merchant)) {
+    const chip = el('span', 'chip', f.merchant);
+    chip.setAttribute('data-sd-merchant', f.merchant);
+    chip.setAttribute('data-sd-verdict', f.verdict);
+    if (f.api) chip.setAttribute('data-sd-api', f.api);
+    line.append(chip, ' ');
+  }
+  if (truncated > 0) line.append(el('span', 'muted', t('merchantsMore', truncated)));
+  return line;
+}
+
+function findingItem(group, { unmark = true, truncated = 0 } = {}) {
+  const finding = group[0];
   const item = el('li', 'finding');
-  item.setAttribute('data-sd-api', finding.api);
+  if (finding.api) item.setAttribute('data-sd-api', finding.api);
   item.setAttribute('data-sd-verdict', finding.verdict);
   item.setAttribute('data-sd-scope', finding.scopes.join(' '));
+  if (group.length === 1 && finding.merchant) item.setAttribute('data-sd-merchant', finding.merchant);
   const head = el('div', 'finding-head');
-  head.append(el('code', 'api', finding.api), verdictChip(finding.verdict));
+  head.append(finding.api ? el('code', 'api', finding.api) : el('span', 'muted', t('noApiFinding')), verdictChip(finding.verdict));
   if (finding.scopes.length) head.append(el('span', 'scopes', `${t('scopeOf')}${scopesText(finding)}`));
-  item.append(head, el('p', 'explain', explain(finding.explain)));
+  item.append(head);
+  if (group.some((f) => f.merchant)) item.append(merchantsLine(group, truncated));
+  item.append(el('p', 'explain', explain(finding.explain)));
+  for (const code of finding.problems || []) item.append(el('p', 'problem', code));
   const actions = el('div', 'actions');
-  // The core sets the links exactly when the verdict is reauthorize.
+  // The core sets the links exactly for the verdicts that carry one, with the app known.
   if (finding.auth_link) {
     actions.append(copyButton(t('copyAuthLink'), 'copy-auth-link', finding.auth_link));
     if (finding.mobile_link) actions.append(copyButton(t('copyMobileLink'), 'copy-mobile-link', finding.mobile_link));
   }
-  actions.append(button(t('removeMark'), 'unmark', () => act('mark', { api: finding.api, failing: false })));
+  if (unmark && finding.api) actions.append(button(t('removeMark'), 'unmark', () => act('mark', { api: finding.api, failing: false })));
   item.append(actions);
   return item;
 }
 
 function renderFindings(findings) {
-  $('[data-sd-list="findings"]').replaceChildren(...findings.map(findingItem));
+  $('[data-sd-list="findings"]').replaceChildren(...groupByMerchant(findings).map((group) => findingItem(group)));
   $('[data-sd-slot="no-failing"]').hidden = findings.length > 0;
   $('[data-sd-action="clear-marks"]').hidden = findings.length === 0;
+}
+
+/** A pasted link, checked like `scope-doctor check-link`: each problem, and the corrected link. */
+function linkCheckItem(check) {
+  const box = el('div', `link-check ok-${check.ok}`);
+  box.setAttribute('data-sd-link-check', check.ok ? 'ok' : 'problems');
+  box.append(el('h3', null, t('linkCheckTitle')), el('code', 'link', check.link));
+  if (check.ok) box.append(el('p', 'ok', t('linkOk')));
+  for (const problem of check.problems) {
+    const line = el('p', 'problem', currentLanguage() === 'en' ? problem.detail : problem.zh);
+    line.setAttribute('data-sd-link-problem', problem.code);
+    box.append(line);
+  }
+  if (!check.ok && check.fixed_link) box.append(copyButton(t('copyFixedLink'), 'copy-auth-link', check.fixed_link));
+  else if (!check.ok) box.append(el('p', 'muted', t('linkNoApp')));
+  return box;
+}
+
+/** What the pasted text itself says: its link checks and the errors that concern no API. */
+function renderPasted(pasted) {
+  const section = $('[data-sd-slot="pasted"]');
+  const apiLess = (pasted ? pasted.findings : []).filter((f) => !f.api);
+  const links = pasted ? pasted.links : [];
+  $('[data-sd-list="link-checks"]').replaceChildren(...links.map(linkCheckItem));
+  $('[data-sd-list="pasted"]').replaceChildren(...groupByMerchant(apiLess).map((group) => findingItem(group, { unmark: false })));
+  section.hidden = apiLess.length === 0 && links.length === 0;
+}
+
+/** The token reading from 授权查询工具: shown, and cleared on request. */
+function renderToken(state) {
+  const token = state.token;
+  const slot = $('[data-sd-slot="token"]');
+  slot.textContent = token ? t('tokenReading', token.scopes.join(', '), token.app_key || t('anyApp')) : t('tokenNone');
+  $('[data-sd-action="clear-token"]').hidden = !token;
 }
 
 /** Draws the QR module matrix (1 = dark) with the standard 4-module quiet zone. */
@@ -93,6 +157,8 @@ async function render(view) {
   applyMessages(view.messages, view.language);
   renderApps(view.state);
   renderFindings(view.findings);
+  renderToken(view.state);
+  if (view.pasted !== undefined) renderPasted(view.pasted);
   await renderQr();
 }
 
@@ -117,15 +183,16 @@ async function diagnose() {
   }
   const view = await act('paste', { text });
   if (!view) return;
-  const named = new Set(view.failures.map((f) => f.api).filter(Boolean));
-  if (named.size === 0) say(status, t('pasteNoApi'), 'warn');
-  else say(status, t('pasteFound', named.size), 'info');
+  const found = view.pasted.findings.length + view.pasted.links.length;
+  if (found === 0) say(status, t('pasteNoApi'), 'warn');
+  else say(status, t('pasteFound', found), 'info');
 }
 
 function wire() {
   $('[data-sd-input="app"]').addEventListener('change', (event) => act('selectApp', { appKey: event.target.value }));
   $('[data-sd-action="diagnose"]').addEventListener('click', diagnose);
   $('[data-sd-action="clear-marks"]').addEventListener('click', () => act('clearMarks'));
+  $('[data-sd-action="clear-token"]').addEventListener('click', () => act('clearToken'));
   $('[data-sd-action="open-options"]').addEventListener('click', () => (globalThis.browser ?? globalThis.chrome).runtime.openOptionsPage());
 }
 

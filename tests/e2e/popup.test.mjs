@@ -47,12 +47,12 @@ test('paste a log, diagnose, switch apps, copy, clear', async () => {
   assert.deepEqual(await findings(popup), [
     ['open.item.get', 'reauthorize'],
     ['open.order.cursor.list', 'reauthorize'],
-    ['open.seller.order.refund.detail', 'not-scope-error'],
+    ['open.seller.order.refund.detail', 'refresh-token'],
   ]);
   assert.match(await popup.locator('[data-sd-slot="paste-status"]').textContent(), /3/);
   assert.match(await popup.locator('li[data-sd-api="open.seller.order.refund.detail"] .explain').textContent(), /过期/);
   assert.equal(await popup.locator('li[data-sd-verdict="reauthorize"] [data-sd-action="copy-auth-link"]').count(), 2);
-  assert.equal(await popup.locator('li[data-sd-verdict="not-scope-error"] [data-sd-action="copy-auth-link"]').count(), 0);
+  assert.equal(await popup.locator('li[data-sd-verdict="refresh-token"] [data-sd-action="copy-auth-link"]').count(), 0);
 
   // The QR code is the current app's mobile link.
   const qr = popup.locator('canvas[data-sd-slot="qr"]');

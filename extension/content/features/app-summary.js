@@ -17,6 +17,7 @@
     // (contract.md), and a second element per API would make them ambiguous.
     item.setAttribute('data-sd-finding', finding.api);
     item.setAttribute('data-sd-finding-verdict', finding.verdict);
+    if (finding.merchant) item.setAttribute('data-sd-merchant', finding.merchant);
     item.append(ui.el('span', 'api', finding.api), ui.verdictChip(finding.verdict), ...scopeChips(finding));
     if (finding.auth_link && finding.mobile_link) {
       item.append(...ui.linkButtons({ first: finding.auth_link, second: finding.mobile_link }, box));

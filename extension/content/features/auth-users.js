@@ -1,5 +1,6 @@
 // 授权管理 (test / authorized users): how many users are authorized and, when the 发起授权
-// dialog is open, whether its first link carries every package the failing APIs need.
+// dialog is open, its first link checked like `scope-doctor check-link` — each problem, and the
+// corrected link one click away.
 'use strict';
 
 (() => {
@@ -15,6 +16,12 @@
       if (badge.ok !== null && badge.ok !== undefined) box.append(ui.okChip(badge.ok));
       box.append(ui.el('span', null, SD.explain(badge.text)));
       box.append(...ui.scopeChips(badge.scopes));
+      for (const problem of badge.problems || []) {
+        const line = ui.el('span', 'explain problem', SD.language === 'en' ? problem.detail : problem.zh);
+        line.setAttribute('data-sd-link-problem', problem.code);
+        box.append(line);
+      }
+      if (badge.fixed_link) box.append(ui.copyButton(SD.t('copyFixedLink'), 'copy-auth-link', badge.fixed_link, box));
       return host;
     },
   });
