@@ -179,7 +179,10 @@ pub fn human_findings(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     for f in &report.findings {
-        match groups.iter_mut().find(|g| g[0].api == f.api && g[0].verdict == f.verdict && g[0].cause == f.cause && g[0].failure == f.failure) {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].api == f.api && g[0].verdict == f.verdict && g[0].cause == f.cause && g[0].failure == f.failure)
+        {
             Some(group) => group.push(f),
             None => groups.push(vec![f]),
         }
@@ -196,7 +199,7 @@ pub fn human_findings(report: &Report, style: &Style) -> String {
             Some(cause) => format!("{} ({})", serde_name(&f.verdict), serde_name(&cause)),
             None => serde_name(&f.verdict),
         };
-        let api = f.api.as_deref().unwrap_or("(no API: authorization or refresh token)");
+        let api = f.api.as_deref().unwrap_or("(no API named)");
         out += &format!("{}  {}  {}\n", style.paint("1", api), f.scope.as_deref().unwrap_or("-"), style.paint(colour, &verdict));
         let merchants: Vec<&str> = group.iter().filter_map(|f| f.merchant.as_deref()).collect();
         if !merchants.is_empty() {
@@ -219,7 +222,18 @@ pub fn human_findings(report: &Report, style: &Style) -> String {
         }
     }
     if report.truncated > 0 {
-        out += &format!("… and {} more not listed (per API at most {} merchants are shown)\n", report.truncated, crate::evidence::MAX_MERCHANTS_PER_GROUP);
+        out += &format!(
+            "… and {} more not listed (per API at most {} merchants are shown)\n",
+            report.truncated,
+            crate::evidence::MAX_MERCHANTS_PER_GROUP
+        );
+    }
+    if report.unkept_lines > 0 {
+        out += &format!(
+            "… and {} failing line(s) beyond the first {} distinct failures, counted but not kept\n",
+            report.unkept_lines,
+            crate::failure::MAX_FAILURES
+        );
     }
     out
 }

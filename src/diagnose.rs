@@ -289,7 +289,8 @@ fn status_words(status: Option<Status>) -> (&'static str, &'static str) {
 
 const APP_PAGE_ZH: &str = "应用详情页（控制台 → 应用中心 → 应用管理 → 应用详情）";
 const APP_PAGE_EN: &str = "the app detail page (控制台 → 应用中心 → 应用管理 → 应用详情)";
-const LINK_ZH: &str = "把第一个授权链接（授权管理 → 发起授权 →「复制第一个链接」，或这里的复制按钮）发给商家，商家打开后勾选权限包并点击「授权」";
+const LINK_ZH: &str =
+    "把第一个授权链接（授权管理 → 发起授权 →「复制第一个链接」，或这里的复制按钮）发给商家，商家打开后勾选权限包并点击「授权」";
 const LINK_EN: &str = "send the merchant the first authorization link (授权管理 → 发起授权 → 复制第一个链接, or the copy button here); they open it, tick the packages and click 授权";
 const NO_LINK_ZH: &str = "打开应用详情页后这里会给出链接。";
 const NO_LINK_EN: &str = "Open the app detail page to get the link here.";
@@ -326,7 +327,7 @@ fn explain(f: &Finding, app: Option<&App>) -> Explanation {
         ),
         (Verdict::Reauthorize, _) => with_link(
             format!("应用已获取{pkg_zh}，但商家的 token 里没有（后来获取的权限包不会加进旧 token）。{LINK_ZH}。链接包含应用已获取的全部权限包。"),
-            format!("The app holds {pkg_en} but the merchant's token lacks it (packages added later never reach old tokens). {LINK_EN}. The link carries every package the app holds."),
+            format!("The app holds {pkg_en} but the merchant's token lacks it (packages added later never reach old tokens): {LINK_EN}. The link carries every package the app holds."),
         ),
         (Verdict::RefreshToken, _) => (
             "access_token 已过期（有效期 48 小时）。开发者：在服务端用 refresh_token 调用 /oauth2/refresh_token 换取新的 access_token。商家无需操作，不需要授权链接。".to_string(),
@@ -496,7 +497,10 @@ mod tests {
         let f = decide(&failing("open.item.get", auth), Knowledge { token_scopes: Some(&lacks), ..known });
         assert_eq!((f.verdict, f.cause), (Verdict::Reauthorize, Some(Cause::ScopeNotGranted)));
         let has = vec!["merchant_item".to_string()];
-        assert_eq!(decide(&failing("open.item.get", auth), Knowledge { token_scopes: Some(&has), ..known }).verdict, Verdict::TokenHasScope);
+        assert_eq!(
+            decide(&failing("open.item.get", auth), Knowledge { token_scopes: Some(&has), ..known }).verdict,
+            Verdict::TokenHasScope
+        );
         let f = decide(&api_less(auth), known);
         assert_eq!((f.verdict, f.auth_link), (Verdict::CheckToken, None));
     }
@@ -505,7 +509,10 @@ mod tests {
     fn unrecognised_errors_say_so_with_context_and_no_link() {
         let owned = app(&[("merchant_item", Status::Owned)], None);
         let f = decide(&failing("open.item.get", FailureKind::Unrecognized), Knowledge { app: Some(&owned), ..Default::default() });
-        assert_eq!((f.verdict, f.cause, f.auth_link, f.status), (Verdict::NotScopeError, Some(Cause::Unrecognized), None, Some(Status::Owned)));
+        assert_eq!(
+            (f.verdict, f.cause, f.auth_link, f.status),
+            (Verdict::NotScopeError, Some(Cause::Unrecognized), None, Some(Status::Owned))
+        );
         assert!(f.explain.en.starts_with("Scope Doctor does not know this error"), "{}", f.explain.en);
         assert!(f.explain.zh.contains("商品信息（merchant_item）") && f.explain.zh.contains("已获取"), "{}", f.explain.zh);
     }

@@ -42,8 +42,11 @@ pub struct Evidence {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    /// Findings (API × merchant) left out of the list, plus failing lines beyond the parser's bound.
+    /// Findings (API × merchant) decided but left out of the list.
     pub truncated: u64,
+    /// Failing lines beyond the parser's bound ([`failure::MAX_FAILURES`] distinct failures):
+    /// counted, never kept.
+    pub unkept_lines: u64,
 }
 
 impl Evidence {
@@ -79,7 +82,7 @@ pub fn findings(evidence: &Evidence) -> Report {
         users: evidence.users.as_deref(),
         link_problems: &link_problems,
     };
-    let mut report = Report { findings: vec![], truncated: parsed.truncated };
+    let mut report = Report { findings: vec![], truncated: 0, unkept_lines: parsed.truncated };
     // Merchants do not change a verdict: decide once per API and error, then per merchant.
     let mut groups: Vec<Vec<&Failure>> = Vec::new();
     let mut group_of: HashMap<(Option<&str>, FailureKind), usize> = HashMap::new();
@@ -118,7 +121,17 @@ fn failing(evidence: &Evidence, parsed: Vec<Failure>) -> Vec<Failure> {
     };
     if unnamed.is_empty() {
         for api in named {
-            push_merged(&mut out, Failure { api: Some(api.clone()), merchant: None, kind: FailureKind::Unknown, code: None, message: String::new(), count: 1 });
+            push_merged(
+                &mut out,
+                Failure {
+                    api: Some(api.clone()),
+                    merchant: None,
+                    kind: FailureKind::Unknown,
+                    code: None,
+                    message: String::new(),
+                    count: 1,
+                },
+            );
         }
     } else if targets.is_empty() {
         out.extend(unnamed);

@@ -198,7 +198,11 @@ const PATTERNS: &[Pattern] = &[
     p("refresh_token失效", Role::Says(RefreshTokenExpired), "refresh_token失效"),
     p("refresh_token已失效", Role::Says(RefreshTokenExpired), "refresh_token已失效"),
     p("refreshtoken.expired", Role::Says(RefreshTokenExpired), r#"{"result":100200102,"error_msg":"refreshToken.expired"}"#),
-    p("refreshtoken.discarded", Role::Says(RefreshTokenExpired), "100200102 refreshToken.discarded (an old token, 5 minutes after a refresh)"),
+    p(
+        "refreshtoken.discarded",
+        Role::Says(RefreshTokenExpired),
+        "100200102 refreshToken.discarded (an old token, 5 minutes after a refresh)",
+    ),
     p("invalid refresh_token", Role::Says(RefreshTokenExpired), "invalid refresh_token"),
     p("invalid_refresh_token", Role::Says(RefreshTokenExpired), "error=invalid_refresh_token"),
     p("invalid refresh token", Role::Says(RefreshTokenExpired), "Invalid refresh token"),
@@ -1361,10 +1365,7 @@ impl Ledger {
     fn into_parsed(self, text: &str) -> Parsed {
         let has_outcome = self.any_success || self.entries.iter().any(|e| e.outcome.is_some());
         // The one error naming no API that APIs named without an error of their own take.
-        let unnamed = self
-            .entries
-            .iter()
-            .position(|e| e.api.is_none() && e.outcome.as_ref().is_some_and(|o| !o.kind.concerns_no_api()));
+        let unnamed = self.entries.iter().position(|e| e.api.is_none() && e.outcome.as_ref().is_some_and(|o| !o.kind.concerns_no_api()));
         let mut adopted = false;
         let mut unnamed_at = None;
         let mut failures = Vec::new();

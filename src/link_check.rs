@@ -154,9 +154,9 @@ fn split_url(link: &str) -> Option<Parts<'_>> {
         }
         _ => {
             let lower = link.get(..MOBILE_HOST.len().max(PC_HOST.len()) + 1).unwrap_or(link).to_ascii_lowercase();
-            let bare = [PC_HOST, MOBILE_HOST].iter().any(|h| {
-                lower.starts_with(h) && matches!(lower.as_bytes().get(h.len()), Some(b'/' | b'?' | b'#' | b':') | None)
-            });
+            let bare = [PC_HOST, MOBILE_HOST]
+                .iter()
+                .any(|h| lower.starts_with(h) && matches!(lower.as_bytes().get(h.len()), Some(b'/' | b'?' | b'#' | b':') | None));
             if !bare {
                 return None;
             }
@@ -244,7 +244,8 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         return found.finish(link, app_id, fixed_link);
     }
 
-    let old: Vec<String> = params.iter().filter(|p| p.known().is_some_and(|k| k.1)).map(Param::shown_key).collect::<BTreeSet<_>>().into_iter().collect();
+    let old: Vec<String> =
+        params.iter().filter(|p| p.known().is_some_and(|k| k.1)).map(Param::shown_key).collect::<BTreeSet<_>>().into_iter().collect();
     if !old.is_empty() {
         let old = old.join(", ");
         found.add(
@@ -276,7 +277,10 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
     match (redirect, named_app.and_then(|a| a.callback.as_deref())) {
         (None, _) => found.add(
             ProblemCode::RedirectUriMissing,
-            format!("The link has no redirect_uri (the app's 回调地址). Developer: {}.", fix.en_or("add redirect_uri=<encodeURIComponent(回调地址)>")),
+            format!(
+                "The link has no redirect_uri (the app's 回调地址). Developer: {}.",
+                fix.en_or("add redirect_uri=<encodeURIComponent(回调地址)>")
+            ),
             format!("链接缺少 redirect_uri（应用的回调地址）。开发者：{}。", fix.zh_or("补上 redirect_uri=<encodeURIComponent(回调地址)>")),
         ),
         (Some(p), Some(callback)) if p.value != callback.as_bytes() => {
@@ -347,7 +351,10 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         let names = twice.join(", ");
         found.add(
             ProblemCode::DuplicateParameter,
-            format!("Parameters given more than once: {names}; the platform reads only one of each. Developer: {}.", fix.en_or("give each parameter once")),
+            format!(
+                "Parameters given more than once: {names}; the platform reads only one of each. Developer: {}.",
+                fix.en_or("give each parameter once")
+            ),
             format!("参数重复出现：{names}；平台每个参数只读一个。开发者：{}。", fix.zh_or("让每个参数只出现一次")),
         );
     }
@@ -359,11 +366,17 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         let held = owned.as_ref().filter(|o| !o.is_empty()).map(|o| o.join(","));
         let (want, want_zh) = match &held {
             Some(h) => (format!("scope={h} (every package the app holds, 已获取)"), format!("scope={h}（应用已获取的全部权限包）")),
-            None => ("scope=<every package the app holds (已获取), joined with ,>".to_string(), "scope=<应用已获取的全部权限包，用 , 连接>".to_string()),
+            None => (
+                "scope=<every package the app holds (已获取), joined with ,>".to_string(),
+                "scope=<应用已获取的全部权限包，用 , 连接>".to_string(),
+            ),
         };
         found.add(
             ProblemCode::ScopeMissing,
-            format!("The link has no scope, or an empty one: the merchant would grant no package. Developer: {}.", fix.en_or(&format!("add {want}"))),
+            format!(
+                "The link has no scope, or an empty one: the merchant would grant no package. Developer: {}.",
+                fix.en_or(&format!("add {want}"))
+            ),
             format!("链接缺少 scope 或 scope 为空：商家授权后不会得到任何权限包。开发者：{}。", fix.zh_or(&format!("补上 {want_zh}"))),
         );
     }
@@ -388,8 +401,14 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
             let names = lacking.join(", ");
             found.add(
                 ProblemCode::ScopeLacksHeld,
-                format!("scope leaves out packages the app holds (已获取): {names}; the merchant's new token would lack them. Developer: {}.", fix.en_or("add them to scope")),
-                format!("scope 漏掉了应用已获取的权限包：{names}；商家的新 token 将缺少这些权限。开发者：{}。", fix.zh_or("把它们加入 scope")),
+                format!(
+                    "scope leaves out packages the app holds (已获取): {names}; the merchant's new token would lack them. Developer: {}.",
+                    fix.en_or("add them to scope")
+                ),
+                format!(
+                    "scope 漏掉了应用已获取的权限包：{names}；商家的新 token 将缺少这些权限。开发者：{}。",
+                    fix.zh_or("把它们加入 scope")
+                ),
             );
         }
     }
@@ -527,7 +546,8 @@ fn link_end(text: &str, start: usize) -> usize {
             '"' | '`' | '<' | '>' => true,
             // Quotes, brackets and sentence marks of CJK text: the console percent-encodes
             // every non-ASCII character, so these never belong to a link.
-            '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '（' | '）' | '【' | '】' | '《' | '》' | '，' | '。' | '；' | '！' | '？' | '、' => true,
+            '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '（' | '）' | '【' | '】' | '《' | '》' | '，' | '。' | '；' | '！'
+            | '？' | '、' => true,
             c => c.is_whitespace(),
         })
         .map_or(text.len(), |(i, _)| start + i);
@@ -591,7 +611,16 @@ mod tests {
     }
 
     fn shop() -> App {
-        app("ks100", Some(CB), &[("user_info", Status::Owned), ("merchant_item", Status::Owned), ("merchant_order", Status::Missing), ("merchant_refund", Status::Pending)])
+        app(
+            "ks100",
+            Some(CB),
+            &[
+                ("user_info", Status::Owned),
+                ("merchant_item", Status::Owned),
+                ("merchant_order", Status::Missing),
+                ("merchant_refund", Status::Pending),
+            ],
+        )
     }
 
     fn good() -> String {
@@ -627,7 +656,14 @@ mod tests {
         let check = check_link("hello world", &[]);
         assert_eq!(codes(&check), ["not-authorize-url"]);
         assert_eq!(check.app_key, None);
-        for base in ["http://open.kwaixiaodian.com/oauth/authorize", "https://open.kwaixiaodian.com/oauth2/authorize", "https://open.kuaishou.com/oauth/authorize", "https://evil.com/oauth/authorize", "https://open.kwaixiaodian.com@evil.com/oauth/authorize", "https://open.kwaixiaodian.com/oauth/authorize/"] {
+        for base in [
+            "http://open.kwaixiaodian.com/oauth/authorize",
+            "https://open.kwaixiaodian.com/oauth2/authorize",
+            "https://open.kuaishou.com/oauth/authorize",
+            "https://evil.com/oauth/authorize",
+            "https://open.kwaixiaodian.com@evil.com/oauth/authorize",
+            "https://open.kwaixiaodian.com/oauth/authorize/",
+        ] {
             let link = good().replacen(FIRST_LINK_BASE, base, 1);
             assert_eq!(only(&link, &[shop()]), ["not-authorize-url"], "{link}");
         }
@@ -685,7 +721,8 @@ mod tests {
     #[test]
     fn plus_is_a_space_and_odd_escapes_stay() {
         let spaced = app("ks100", Some("https://a.com/c b"), &[("user_info", Status::Owned)]);
-        let link = "https://open.kwaixiaodian.com/oauth/authorize?app_id=ks100&redirect_uri=https://a.com/c+b&scope=user_info&response_type=code";
+        let link =
+            "https://open.kwaixiaodian.com/oauth/authorize?app_id=ks100&redirect_uri=https://a.com/c+b&scope=user_info&response_type=code";
         assert!(check_link(link, std::slice::from_ref(&spaced)).ok);
         let bad = link.replace("c+b", "c%zzb");
         let check = check_link(&bad, &[spaced]);
@@ -726,7 +763,12 @@ mod tests {
         let check = check_link(&extra, &[shop()]);
         assert_eq!(codes(&check), ["scope-not-held"]);
         let detail = &check.problems[0].detail;
-        assert!(detail.contains("merchant_order (未获取") && detail.contains("merchant_refund (申请中") && detail.contains("merchant_cs (not listed"), "{detail}");
+        assert!(
+            detail.contains("merchant_order (未获取")
+                && detail.contains("merchant_refund (申请中")
+                && detail.contains("merchant_cs (not listed"),
+            "{detail}"
+        );
 
         let lacking = good().replace("user_info,merchant_item", "user_info");
         let check = check_link(&lacking, &[shop()]);
@@ -748,7 +790,16 @@ mod tests {
         let check = check_link(link, &[shop()]);
         assert_eq!(
             codes(&check),
-            ["not-authorize-url", "app-id-old-form", "redirect-uri-mismatch", "unknown-parameter", "duplicate-parameter", "scope-not-held", "scope-lacks-held", "response-type-wrong"]
+            [
+                "not-authorize-url",
+                "app-id-old-form",
+                "redirect-uri-mismatch",
+                "unknown-parameter",
+                "duplicate-parameter",
+                "scope-not-held",
+                "scope-lacks-held",
+                "response-type-wrong"
+            ]
         );
         assert!(!check.ok);
         assert_eq!(check.fixed_link, Some(good()));
@@ -794,12 +845,25 @@ mod tests {
         // Markdown: a link as the text of another.
         assert_eq!(links_in(&format!("[{lone}]({lone})")), [lone, lone]);
         assert!(links_in("no links here: open.kwaixiaodian.com/oauth/authorize").is_empty());
-        assert_eq!(links_in("http://open.kwaixiaodian.com/oauth/authorize?app_id=1"), ["http://open.kwaixiaodian.com/oauth/authorize?app_id=1"]);
+        assert_eq!(
+            links_in("http://open.kwaixiaodian.com/oauth/authorize?app_id=1"),
+            ["http://open.kwaixiaodian.com/oauth/authorize?app_id=1"]
+        );
     }
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for text in ["", "%", "https://", "://x", "https://open.kwaixiaodian.com", "open.kuaishou.com", "https://open.kwaixiaodian.com/oauth/authorize?%zz=%&=&&+=+&app_id=%E4%B8&scope=%FF,", "é://ü?ü=ü", "https://ÖPEN.kwaixiaodian.com/oauth/authorize?"] {
+        for text in [
+            "",
+            "%",
+            "https://",
+            "://x",
+            "https://open.kwaixiaodian.com",
+            "open.kuaishou.com",
+            "https://open.kwaixiaodian.com/oauth/authorize?%zz=%&=&&+=+&app_id=%E4%B8&scope=%FF,",
+            "é://ü?ü=ü",
+            "https://ÖPEN.kwaixiaodian.com/oauth/authorize?",
+        ] {
             let _ = check_link(text, &[shop()]);
             let _ = links_in(text);
         }

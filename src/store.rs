@@ -149,7 +149,7 @@ pub struct State {
     pub learned: Vec<Learned>,
     /// What 授权查询工具 showed for the last token queried, until cleared.
     #[serde(default)]
-    pub token: Option<TokenReading>,
+    pub token_reading: Option<TokenReading>,
     /// Schema-1 records kept the token's scopes for every app; read and dropped (unscoped).
     #[serde(default, skip_serializing)]
     pub token_scopes: Option<Vec<String>>,
@@ -171,7 +171,7 @@ impl Default for State {
             apps: vec![],
             marks: vec![],
             learned: vec![],
-            token: None,
+            token_reading: None,
             token_scopes: None,
             users: None,
             app_visit: None,
@@ -205,7 +205,7 @@ impl State {
             current_app: self.current_app.clone(),
             learned: self.learned.clone(),
             failures: self.marks.iter().map(Mark::failure).collect(),
-            token: self.token.clone(),
+            token: self.token_reading.clone(),
             users: self.users.clone(),
             ..Default::default()
         }
@@ -235,7 +235,7 @@ impl State {
             }
             // Only a query's result counts: an empty tool page (暂无数据) changes nothing known.
             Reading::TokenInfo(page) if !page.scopes.is_empty() => {
-                self.token = Some(TokenReading { app_key: self.current_app.clone(), scopes: page.scopes.clone() });
+                self.token_reading = Some(TokenReading { app_key: self.current_app.clone(), scopes: page.scopes.clone() });
             }
             Reading::AuthUsers(page) if !page.users.is_empty() => {
                 self.users = Some(page.users.iter().map(|u| User { anchor: None, ..u.clone() }).collect());
@@ -273,7 +273,13 @@ impl State {
     pub fn add_failures(&mut self, failures: &[Failure]) {
         for failure in failures {
             let Some(api) = &failure.api else { continue };
-            let mark = Mark { api: api.clone(), merchant: failure.merchant.clone(), kind: failure.kind, code: failure.code.clone(), message: String::new() };
+            let mark = Mark {
+                api: api.clone(),
+                merchant: failure.merchant.clone(),
+                kind: failure.kind,
+                code: failure.code.clone(),
+                message: String::new(),
+            };
             match self.marks.iter_mut().find(|m| &m.api == api && m.merchant == mark.merchant) {
                 Some(known) => *known = mark,
                 None => self.marks.push(mark),
@@ -337,7 +343,8 @@ pub fn import(file: Export) -> Result<State, StoreError> {
 /// the extension never stores a token or an app secret, even one pasted into a settings file.
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace(['_', '-'], "");
-    (key.contains("secret") || key.contains("token") || key.contains("password")) && key != "tokenscopes"
+    // `token_reading` holds a token's packages, never the token.
+    (key.contains("secret") || key.contains("token") || key.contains("password")) && key != "tokenscopes" && key != "tokenreading"
 }
 
 /// Refuses a settings file holding a secret-looking key anywhere.
@@ -351,7 +358,6 @@ pub fn refuse_secret_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result
 fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
     StoreError::Invalid { field: field.into(), reason: reason.into() }
 }
-
 
 fn is_api_name(api: &str) -> bool {
     crate::text::method_names(api).first().is_some_and(|m| m == api)
@@ -387,7 +393,7 @@ fn validate(state: &State) -> Result<(), StoreError> {
             return Err(invalid("learned.scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
         }
     }
-    if let Some(s) = state.token.iter().flat_map(|t| &t.scopes).find(|s| !is_package_id(s)) {
+    if let Some(s) = state.token_reading.iter().flat_map(|t| &t.scopes).find(|s| !is_package_id(s)) {
         return Err(invalid("token_scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
     }
     Ok(())
@@ -425,7 +431,7 @@ mod tests {
         for key in ["app_secret", "appSecret", "signSecret", "access_token", "refreshToken", "password"] {
             assert!(is_secret_key(key), "{key}");
         }
-        for key in ["token_scopes", "app_key", "callback", "scope"] {
+        for key in ["token_scopes", "token_reading", "app_key", "callback", "scope"] {
             assert!(!is_secret_key(key), "{key}");
         }
         assert!(refuse_secret_keys(["apps", "app_secret"]).is_err());

@@ -17,7 +17,8 @@ pub fn looks_cut(text: &str) -> bool {
 
 /// Characters that render as nothing or reorder text: a value holding one is not what it shows.
 fn is_invisible(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
 }
 
 /// A 回调地址 a link can carry: `https://host…` (or `http://`, which the console accepts for
@@ -49,7 +50,15 @@ mod tests {
     fn callbacks_are_whole_addresses() {
         assert!(is_callback("https://shop.example.com/kwai/callback?from=console&v=2"));
         assert!(is_callback("http://127.0.0.1:8080/kwai/callback"));
-        for bad in ["https:evil.example/cb", "https://example.com/cb…", "https://example.com/cb...", "ftp://x", "https://a b", "https://ex\u{202e}ample.com", "https:///x"] {
+        for bad in [
+            "https:evil.example/cb",
+            "https://example.com/cb…",
+            "https://example.com/cb...",
+            "ftp://x",
+            "https://a b",
+            "https://ex\u{202e}ample.com",
+            "https:///x",
+        ] {
             assert!(!is_callback(bad), "{bad:?}");
         }
     }

@@ -100,7 +100,8 @@ fn if_failing(api: &str, state: &State) -> Finding {
         users: state.users.as_deref(),
         link_problems: &[],
     };
-    let premise = Failure { api: Some(api.to_string()), merchant: None, kind: FailureKind::Unknown, code: None, message: String::new(), count: 1 };
+    let premise =
+        Failure { api: Some(api.to_string()), merchant: None, kind: FailureKind::Unknown, code: None, message: String::new(), count: 1 };
     diagnose::decide(&premise, known)
 }
 
@@ -138,7 +139,10 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                     let if_failing = if_failing(&page.api, state);
                     let mut badge = finding_badge(BadgeKind::Api, page.anchor, &if_failing, state);
                     badge.failing = false;
-                    badge.text = text(format!("如果此 API 报错：{}", if_failing.explain.zh), format!("If this API fails: {}", if_failing.explain.en));
+                    badge.text = text(
+                        format!("如果此 API 报错：{}", if_failing.explain.zh),
+                        format!("If this API fails: {}", if_failing.explain.en),
+                    );
                     badge
                 }
                 None => {
@@ -185,15 +189,24 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             if let Some(first) = page.links.first() {
                 // The same link doctor as `scope-doctor check-link` and the popup.
                 let check = link_check::check_link(first, &state.apps);
-                users.ok = Some(check.ok);
-                users.scopes = scope_infos(&crate::link::scopes_of_link(first), state);
-                users.text = if check.ok {
-                    text("第一个链接正确：app_id、redirect_uri 和权限包都与应用一致。", "The first link is right: app_id, redirect_uri and packages match the app.")
-                } else {
-                    text(
+                let granted = crate::link::scopes_of_link(first);
+                // A right link still cannot fix a failing API whose package the app lacks.
+                let mut absent: Vec<String> = findings.iter().flat_map(|f| f.scopes.clone()).filter(|s| !granted.contains(s)).collect();
+                absent.dedup();
+                users.ok = Some(check.ok && absent.is_empty());
+                users.scopes = scope_infos(&granted, state);
+                let absent_zh = absent.iter().map(|s| diagnose::scope_label_zh(s)).collect::<Vec<_>>().join("、");
+                let absent_en = absent.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
+                users.text = match (check.ok, absent.is_empty()) {
+                    (true, true) => text("第一个链接正确：app_id、redirect_uri 和权限包都与应用一致。", "The first link is right: app_id, redirect_uri and packages match the app."),
+                    (true, false) => text(
+                        format!("第一个链接与应用一致，但缺少报错 API 需要的{absent_zh}：先在应用详情页申请并获取，再发起授权。"),
+                        format!("The first link matches the app but lacks {absent_en}, which the failing APIs need: get it on the app detail page first, then start the authorization again."),
+                    ),
+                    (false, _) => text(
                         format!("第一个链接有 {} 个问题，发给商家前请更正：", check.problems.len()),
                         format!("The first link has {} problem(s); fix it before sending it to the merchant:", check.problems.len()),
-                    )
+                    ),
                 };
                 users.fixed_link = check.fixed_link.filter(|_| !check.ok);
                 users.problems = check.problems;
@@ -204,7 +217,10 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             let mut badge = Badge::new(BadgeKind::Token, page.anchor);
             if page.scopes.is_empty() {
                 // No query result on the page yet (暂无数据): nothing to judge.
-                badge.text = text("查询 token 后，这里会对照报错的 API 检查它的权限包。", "Query a token: its packages are then checked against the failing APIs.");
+                badge.text = text(
+                    "查询 token 后，这里会对照报错的 API 检查它的权限包。",
+                    "Query a token: its packages are then checked against the failing APIs.",
+                );
                 return vec![badge];
             }
             badge.scopes = scope_infos(&page.scopes, state);
@@ -224,10 +240,16 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             } else if !has.is_empty() {
                 text(
                     format!("这个 token 已有 {} 需要的权限包：问题不在权限包，检查 token、应用或商家。", names(&has)),
-                    format!("This token already has the packages {} need: the problem is not a package; check the token, app or merchant.", names(&has)),
+                    format!(
+                        "This token already has the packages {} need: the problem is not a package; check the token, app or merchant.",
+                        names(&has)
+                    ),
                 )
             } else {
-                text("这个 token 的权限包已读取；报错的 API 见下方结论。", "This token's packages are read; see the failing APIs' verdicts below.")
+                text(
+                    "这个 token 的权限包已读取；报错的 API 见下方结论。",
+                    "This token's packages are read; see the failing APIs' verdicts below.",
+                )
             };
             vec![badge]
         }
@@ -247,7 +269,11 @@ mod tests {
             app_name: Some("助手".into()),
             callback: Some("https://cb.example/k".into()),
             app_type: Some(AppType::Merchant),
-            packages: vec![pkg("user_info", Status::Owned, 10), pkg("merchant_item", Status::Owned, 20), pkg("merchant_order", Status::Missing, 30)],
+            packages: vec![
+                pkg("user_info", Status::Owned, 10),
+                pkg("merchant_item", Status::Owned, 20),
+                pkg("merchant_order", Status::Missing, 30),
+            ],
             anchor: Some(1),
         })
     }
@@ -299,7 +325,8 @@ mod tests {
         let mut state = State::default();
         state.learn(&app_page());
         state.set_mark("open.order.cursor.list", true);
-        let link = "https://open.kwaixiaodian.com/oauth/authorize?app_id=ks900&redirect_uri=x&scope=user_info,merchant_item&response_type=code";
+        let link =
+            "https://open.kwaixiaodian.com/oauth/authorize?app_id=ks900&redirect_uri=x&scope=user_info,merchant_item&response_type=code";
         let users = Reading::AuthUsers(AuthUsersPage { users: vec![], links: vec![link.into()], anchor: Some(3) });
         let check = &badges(&users, &state)[0];
         assert_eq!(check.ok, Some(false));

@@ -6,10 +6,10 @@
 use crate::diagnose;
 use crate::evidence::{self, Evidence, Report};
 use crate::failure;
+use crate::link_check::{self, LinkCheck};
 use crate::read::{self, Package, Reading};
 use crate::snapshot::Snapshot;
 use crate::store::{self, App, Export, Language, Learned, State};
-use crate::link_check::{self, LinkCheck};
 use crate::{link, view};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -121,7 +121,7 @@ pub fn paste_failure(state: JsValue, text: &str) -> Result<JsValue, JsError> {
     let mut evidence = state.evidence();
     evidence.failures.clear();
     evidence.failure_text = Some(text.to_string());
-    let Report { findings, truncated } = evidence::findings(&evidence);
+    let Report { findings, truncated, .. } = evidence::findings(&evidence);
     let failures = failure::parse(text);
     state.add_failures(&failures);
     let links = link_check::links_in(text).iter().map(|link| link_check::check_link(link, &state.apps)).collect();
@@ -149,7 +149,7 @@ pub fn check_link(state: JsValue, link: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = clearToken)]
 pub fn clear_token(state: JsValue) -> Result<JsValue, JsError> {
     let mut state = state_from_js(state)?;
-    state.token = None;
+    state.token_reading = None;
     to_js(&state)
 }
 
@@ -227,7 +227,8 @@ pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
     let mut keys = Vec::new();
     object_keys(&file, 0, &mut keys);
     store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(refuse)?;
-    let file = serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| refuse(store::StoreError::Shape(message_of(JsValue::from(e)))))?;
+    let file =
+        serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| refuse(store::StoreError::Shape(message_of(JsValue::from(e)))))?;
     to_js(&store::import(file).map_err(refuse)?)
 }
 
@@ -303,6 +304,6 @@ pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
         token: input.token_scopes.map(|scopes| store::TokenReading { app_key: None, scopes }),
         ..Default::default()
     };
-    let Report { findings, truncated } = evidence::findings(&evidence);
+    let Report { findings, truncated, .. } = evidence::findings(&evidence);
     to_js(&PlaygroundOutput { findings, truncated, failures: failure::parse(&input.failure_text), packages })
 }

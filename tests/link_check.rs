@@ -24,7 +24,13 @@ fn shop() -> App {
     app(
         "ks700123",
         "https://shop.example.com/oauth/cb",
-        &[("user_info", Status::Owned), ("merchant_item", Status::Owned), ("merchant_order", Status::Owned), ("merchant_refund", Status::Missing), ("merchant_cs", Status::Pending)],
+        &[
+            ("user_info", Status::Owned),
+            ("merchant_item", Status::Owned),
+            ("merchant_order", Status::Owned),
+            ("merchant_refund", Status::Missing),
+            ("merchant_cs", Status::Pending),
+        ],
     )
 }
 
@@ -45,21 +51,53 @@ fn hand_made_link_mistakes() {
     let console = for_app(&shop()).unwrap().first;
     let cases: Vec<(&str, String, App, &[&str])> = vec![
         ("the console's own link", console.clone(), shop(), &[]),
-        ("the same link, unencoded redirect_uri", format!("{BASE}?app_id=ks700123&redirect_uri=https://shop.example.com/oauth/cb&scope={HELD}&response_type=code"), shop(), &[]),
+        (
+            "the same link, unencoded redirect_uri",
+            format!("{BASE}?app_id=ks700123&redirect_uri=https://shop.example.com/oauth/cb&scope={HELD}&response_type=code"),
+            shop(),
+            &[],
+        ),
         ("the same link with a state", format!("{console}&state=xyz"), shop(), &[]),
-        ("appId / redirectUri", format!("{BASE}?appId=ks700123&redirectUri={CB}&scope={HELD}&response_type=code"), shop(), &["app-id-old-form"]),
+        (
+            "appId / redirectUri",
+            format!("{BASE}?appId=ks700123&redirectUri={CB}&scope={HELD}&response_type=code"),
+            shop(),
+            &["app-id-old-form"],
+        ),
         ("only appId", format!("{BASE}?appId=ks700123&redirect_uri={CB}&scope={HELD}&response_type=code"), shop(), &["app-id-old-form"]),
         (
             "a 回调地址's own ?a=1&b=2 pasted unencoded",
-            format!("{BASE}?app_id=ks700999&redirect_uri=https://shop.example.com/cb?a=1&b=2&scope=user_info,merchant_item&response_type=code"),
+            format!(
+                "{BASE}?app_id=ks700999&redirect_uri=https://shop.example.com/cb?a=1&b=2&scope=user_info,merchant_item&response_type=code"
+            ),
             with_query(),
             &["redirect-uri-mismatch", "unknown-parameter"],
         ),
-        ("http:// where the 回调地址 has https://", console.replace("https%3A%2F%2Fshop", "http%3A%2F%2Fshop"), shop(), &["redirect-uri-mismatch"]),
+        (
+            "http:// where the 回调地址 has https://",
+            console.replace("https%3A%2F%2Fshop", "http%3A%2F%2Fshop"),
+            shop(),
+            &["redirect-uri-mismatch"],
+        ),
         ("a trailing / the 回调地址 does not have", console.replace("%2Fcb", "%2Fcb%2F"), shop(), &["redirect-uri-mismatch"]),
-        ("a package the app does not hold (未获取)", console.replace(HELD, "user_info,merchant_item,merchant_order,merchant_refund"), shop(), &["scope-not-held"]),
-        ("a package under review (申请中)", console.replace(HELD, "user_info,merchant_item,merchant_order,merchant_cs"), shop(), &["scope-not-held"]),
-        ("a package not listed at all", console.replace(HELD, "user_info,merchant_item,merchant_order,merchant_video"), shop(), &["scope-not-held"]),
+        (
+            "a package the app does not hold (未获取)",
+            console.replace(HELD, "user_info,merchant_item,merchant_order,merchant_refund"),
+            shop(),
+            &["scope-not-held"],
+        ),
+        (
+            "a package under review (申请中)",
+            console.replace(HELD, "user_info,merchant_item,merchant_order,merchant_cs"),
+            shop(),
+            &["scope-not-held"],
+        ),
+        (
+            "a package not listed at all",
+            console.replace(HELD, "user_info,merchant_item,merchant_order,merchant_video"),
+            shop(),
+            &["scope-not-held"],
+        ),
         ("a held package left out", console.replace(HELD, "user_info,merchant_item"), shop(), &["scope-lacks-held"]),
         ("only the missing package", console.replace(HELD, "merchant_refund"), shop(), &["scope-not-held", "scope-lacks-held"]),
         ("response_type missing", console.replace("&response_type=code", ""), shop(), &["response-type-wrong"]),
@@ -98,11 +136,15 @@ fn details_name_the_values() {
     let console = for_app(&shop()).unwrap().first;
     let check = check_link(&console.replace("%2Fcb", "%2Fcb%2F"), &[shop()]);
     let detail = &check.problems[0].detail;
-    assert!(detail.contains("redirect_uri is https://shop.example.com/oauth/cb/ but the app's 回调地址 is https://shop.example.com/oauth/cb"), "{detail}");
+    assert!(
+        detail.contains("redirect_uri is https://shop.example.com/oauth/cb/ but the app's 回调地址 is https://shop.example.com/oauth/cb"),
+        "{detail}"
+    );
     assert!(detail.contains("use the corrected link"), "{detail}");
     assert!(check.problems[0].zh.contains("https://shop.example.com/oauth/cb/"));
 
-    let link = format!("{BASE}?app_id=ks700999&redirect_uri=https://shop.example.com/cb?a=1&b=2&scope=user_info,merchant_item&response_type=code");
+    let link =
+        format!("{BASE}?app_id=ks700999&redirect_uri=https://shop.example.com/cb?a=1&b=2&scope=user_info,merchant_item&response_type=code");
     let check = check_link(&link, &[with_query()]);
     assert!(check.problems[0].detail.contains("https://shop.example.com/cb?a=1 but"), "{:?}", check.problems[0]);
     assert!(check.problems[1].detail.contains("pasted unencoded"), "{:?}", check.problems[1]);
@@ -162,7 +204,12 @@ fn links_in_a_log_and_a_message() {
 }
 
 fn package() -> impl Strategy<Value = (String, Status)> {
-    let scope = prop_oneof![Just("user_info".to_string()), Just("merchant_item".to_string()), Just("merchant_order".to_string()), "merchant_[a-z]{1,8}(_[a-z]{1,5})?"];
+    let scope = prop_oneof![
+        Just("user_info".to_string()),
+        Just("merchant_item".to_string()),
+        Just("merchant_order".to_string()),
+        "merchant_[a-z]{1,8}(_[a-z]{1,5})?"
+    ];
     let status = prop_oneof![Just(Status::Owned), Just(Status::Missing), Just(Status::Pending)];
     (scope, status)
 }

@@ -34,6 +34,14 @@ async function checkRoutes() {
   }
 }
 
+/** The extension's UI strings, so the playground labels verdicts exactly as the badges do. */
+async function copyLocales() {
+  const target = join(WWW, 'locales');
+  await rm(target, { recursive: true, force: true });
+  await cp(join(WWW, '..', 'extension', '_locales'), target, { recursive: true });
+}
+
 await copyPkg();
+await copyLocales();
 await checkRoutes();
-console.log(`www: copied build/pkg → www/pkg (${NEEDED.join(', ')}); console routes ok`);
+console.log(`www: copied build/pkg → www/pkg (${NEEDED.join(', ')}) and extension/_locales → www/locales; console routes ok`);

@@ -54,15 +54,21 @@ const STRINGS = {
   none: { zh: '（无）', en: '(none)' },
 };
 
-const VERDICTS = {
-  reauthorize: { zh: '商家重新授权', en: 'Merchant re-authorizes' },
-  apply: { zh: '先申请权限包', en: 'Apply for the package' },
-  pending: { zh: '等待审核', en: 'Wait for review' },
-  'token-has-scope': { zh: 'token 已有权限包', en: 'Token already has it' },
-  'unknown-scope': { zh: '还不能判断', en: 'Not decided yet' },
-  'not-scope-error': { zh: '不是权限包问题', en: 'Not a scope error' },
-  'service-market': { zh: '服务市场重新授权', en: 'Re-authorize in 服务市场' },
-};
+/** Verdict labels from the extension's own `_locales` (copied to www/locales by www/build.mjs),
+ *  so the playground names every verdict exactly as the badges do. */
+const VERDICTS = {};
+
+async function loadVerdictLabels() {
+  for (const [lang, dir] of [['zh', 'zh_CN'], ['en', 'en']]) {
+    const response = await fetch(`locales/${dir}/messages.json`);
+    if (!response.ok) throw new Error(`locales/${dir}/messages.json: ${response.status}`);
+    for (const [key, entry] of Object.entries(await response.json())) {
+      if (!key.startsWith('verdict_')) continue;
+      const verdict = key.slice('verdict_'.length).replaceAll('_', '-');
+      VERDICTS[verdict] = { ...VERDICTS[verdict], [lang]: entry.message };
+    }
+  }
+}
 
 const STATUSES = { owned: '已获取', missing: '未获取', pending: '申请中' };
 
@@ -108,9 +114,21 @@ const EXAMPLES = [
   },
   {
     id: 'expired',
-    label: { zh: 'TOKEN过期（不是权限包问题）', en: 'TOKEN过期 (not a scope error)' },
+    label: { zh: 'TOKEN过期（刷新 access_token 即可）', en: 'TOKEN过期 (refresh the access token)' },
     app: SHOP_APP,
     failure: 'method=open.item.list.get {"result":28,"code":"803000","msg":"鉴权失败","error_msg":"TOKEN过期","sub_code":"28","sub_msg":"TOKEN过期"}',
+  },
+  {
+    id: 'add-user',
+    label: { zh: '授权页：不属于此应用的授权用户或测试用户', en: 'Authorization page: not an authorized or test user' },
+    app: SHOP_APP,
+    failure: '商家 userId=9021038847 打开链接后显示：不属于此应用的授权用户或测试用户',
+  },
+  {
+    id: 'invalid-url',
+    label: { zh: '授权页：Invalid url（链接手写错了）', en: 'Authorization page: Invalid url (a hand-made link)' },
+    app: SHOP_APP,
+    failure: 'Invalid url https://open.kwaixiaodian.com/oauth/authorize?appId=ks721596384012&redirect_uri=https://shop.example.com/kwai/callback?from=console&v=2&scope=merchant_item',
   },
 ];
 
@@ -219,18 +237,24 @@ function render(result) {
 function renderFinding(finding) {
   const item = el('li', `finding verdict-${finding.verdict}`);
   // The contract's attributes, the same as on the extension's badges.
-  item.setAttribute('data-sd-api', finding.api);
+  if (finding.api) item.setAttribute('data-sd-api', finding.api);
   item.setAttribute('data-sd-verdict', finding.verdict);
+  if (finding.merchant) item.setAttribute('data-sd-merchant', finding.merchant);
   if (finding.scopes.length) item.setAttribute('data-sd-scope', finding.scopes.join(' '));
 
   const head = el('div', 'finding-head');
-  head.append(el('code', 'api', finding.api), el('span', `verdict-chip verdict-${finding.verdict}`, VERDICTS[finding.verdict]?.[language] ?? finding.verdict));
+  head.append(el('code', 'api', finding.api ?? t('noApi')), el('span', `verdict-chip verdict-${finding.verdict}`, VERDICTS[finding.verdict]?.[language] ?? finding.verdict));
   for (const scope of finding.scopes) {
     const chip = el('span', scope === finding.scope ? 'scope-chip key' : 'scope-chip', scope);
     chip.title = t('package');
     head.append(chip);
   }
   item.append(head, el('p', 'explain', finding.explain[language]));
+  for (const code of finding.problems ?? []) {
+    const problem = el('code', 'problem', code);
+    problem.setAttribute('data-sd-problem', code);
+    item.append(problem, ' ');
+  }
   if (finding.auth_link) item.append(renderLinks(finding));
   return item;
 }
@@ -311,7 +335,7 @@ async function main() {
   fillExamples();
   setStatus(t('loading'));
   try {
-    await init();
+    await Promise.all([init(), loadVerdictLabels()]);
   } catch (err) {
     setStatus(t('loadFailed') + String(err?.message ?? err));
     return;

@@ -32,7 +32,9 @@ function markItem(mark) {
   const item = el('li');
   item.setAttribute('data-sd-api', mark.api);
   item.append(el('code', 'api', mark.api));
-  if (mark.message) item.append(el('span', 'detail', mark.message));
+  // Parsed facts only: the pasted text itself is never kept (it may hold a token).
+  const facts = [mark.merchant, mark.kind !== 'unknown' ? mark.kind : null, mark.code].filter(Boolean).join(' · ');
+  if (facts) item.append(el('span', 'detail', facts));
   item.append(button(t('unmark'), 'unmark', () => act('mark', { api: mark.api, failing: false })));
   return item;
 }

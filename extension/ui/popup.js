@@ -109,7 +109,7 @@ function renderPasted(pasted) {
 
 /** The token reading from 授权查询工具: shown, and cleared on request. */
 function renderToken(state) {
-  const token = state.token;
+  const token = state.token_reading;
   const slot = $('[data-sd-slot="token"]');
   slot.textContent = token ? t('tokenReading', token.scopes.join(', '), token.app_key || t('anyApp')) : t('tokenNone');
   $('[data-sd-action="clear-token"]').hidden = !token;
@@ -183,9 +183,10 @@ async function diagnose() {
   }
   const view = await act('paste', { text });
   if (!view) return;
-  const found = view.pasted.findings.length + view.pasted.links.length;
-  if (found === 0) say(status, t('pasteNoApi'), 'warn');
-  else say(status, t('pasteFound', found), 'info');
+  const { findings, links } = view.pasted;
+  const unrecognised = findings.every((f) => !f.api && f.cause === 'unrecognized');
+  if (links.length === 0 && unrecognised) say(status, t('pasteNoApi'), 'warn');
+  else say(status, t('pasteFound', findings.length + links.length), 'info');
 }
 
 function wire() {

@@ -70,9 +70,7 @@ enum Command {
     /// Decide from an evidence file (the JSON the extension and the playground assemble); for
     /// the native/wasm parity test.
     #[command(hide = true)]
-    Evidence {
-        file: String,
-    },
+    Evidence { file: String },
 }
 
 const VERDICTS_HELP: &str = "\
@@ -181,6 +179,9 @@ fn main() -> ExitCode {
                 let mut out = serde_json::json!({ "findings": report.findings });
                 if report.truncated > 0 {
                     out["truncated"] = report.truncated.into();
+                }
+                if report.unkept_lines > 0 {
+                    out["unkept_lines"] = report.unkept_lines.into();
                 }
                 println!("{out}");
             } else {

@@ -104,14 +104,14 @@ test('授权管理: the 发起授权 dialog link gets the link doctor; the token
 
   // The token tool: visiting changes nothing until a result is read; the popup shows and clears it.
   await tab.goto(TOKEN);
-  await waitFor(async () => (await storedState(browser)).state?.token, { what: 'the token reading' });
+  await waitFor(async () => (await storedState(browser)).state?.token_reading, { what: 'the token reading' });
   const state = (await storedState(browser)).state;
-  assert.equal(state.token.app_key, FIXTURE_APP.appKey);
+  assert.equal(state.token_reading.app_key, FIXTURE_APP.appKey);
   const popup = await openExtensionPage(browser, 'popup.html');
   const slot = popup.locator('[data-sd-slot="token"]');
   await waitFor(async () => (await slot.textContent()).includes(FIXTURE_APP.appKey), { what: 'the reading shown' });
   await popup.click('[data-sd-action="clear-token"]');
-  await waitFor(async () => !(await storedState(browser)).state?.token, { what: 'the reading cleared' });
+  await waitFor(async () => !(await storedState(browser)).state?.token_reading, { what: 'the reading cleared' });
   await popup.close();
   await tab.close();
 });

@@ -125,7 +125,7 @@ test('English switches the options page, the popup and the badges', async () => 
   await waitFor(async () => /已标记为报错/.test(await badge.evaluate((h) => h.shadowRoot.textContent)), { what: 'the badge in Chinese' });
   const chinese = await parts();
   assert.deepEqual([chinese.verdict, chinese.copy, chinese.lang], ['需商家重新授权', '复制授权链接', 'zh-CN']);
-  assert.match(chinese.explain, /^应用已获取 商品信息 \(merchant_item\)/);
+  assert.match(chinese.explain, /^应用已获取商品信息（merchant_item）/);
 });
 
 test('forget and unmark', async () => {

@@ -67,7 +67,7 @@ test('授权管理 and 授权查询工具 show their checks; other console pages
   await users.waitFor();
   // The failing APIs need merchant_order and merchant_refund; the dialog's link lacks them.
   assert.equal(await users.getAttribute('data-sd-ok'), 'false');
-  assert.match(await users.evaluate((h) => h.shadowRoot.textContent), /merchant_order\), 售后信息 \(merchant_refund/);
+  assert.match(await users.evaluate((h) => h.shadowRoot.textContent), /merchant_order）、售后信息（merchant_refund/);
 
   await tab.goto(TOKEN);
   const token = tab.locator('[data-sd-host="token"]');

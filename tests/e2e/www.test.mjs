@@ -27,7 +27,7 @@ const EXPECTED = {
   'open.item.get': 'reauthorize',
   'open.order.cursor.list': 'apply',
   'open.refund.reject': 'pending',
-  'open.item.list.get': 'not-scope-error',
+  'open.item.list.get': 'refresh-token',
   'open.distribution.cps.distributor.order.cursor.list': 'not-scope-error',
 };
 
