@@ -6,11 +6,15 @@
 // shared/design.md), so every decision is made here.
 
 import init, * as core from './pkg/scope_doctor.js';
-import { languageOf, loadMessages } from './shared/i18n.js';
+import { format, languageOf, loadMessages } from './shared/i18n.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
 const STATE_KEY = 'state';
+/** Backups: the raw record under `state_backup_<ms>`, why and when in BACKUP_INDEX; at most MAX_BACKUPS. */
+const BACKUP_PREFIX = 'state_backup_';
+const BACKUP_INDEX = 'state_backups';
+const MAX_BACKUPS = 5;
 const CONSOLE_TABS = 'https://open.kwaixiaodian.com/*';
 
 // ---- wasm and state, both loaded lazily (a service worker may not use top-level await) ----
@@ -36,9 +40,48 @@ async function readStoredState() {
     // The record cannot be used (corrupt, or written by a newer version): keep it verbatim
     // under its own key before a fresh state replaces it, so nothing is lost.
     console.warn(`Scope Doctor: stored state not usable (${loaded.problem}); kept a backup`);
-    await api.storage.local.set({ [`state_backup_${Date.now()}`]: raw, [STATE_KEY]: loaded.state });
+    await keepBackup(raw, loaded.problem);
+    await api.storage.local.set({ [STATE_KEY]: loaded.state });
   }
   return loaded.state;
+}
+
+/** Keeps `record` as a backup with the reason, then prunes to the newest MAX_BACKUPS. */
+async function keepBackup(record, why) {
+  const key = `${BACKUP_PREFIX}${Date.now()}`;
+  const index = await backupIndex();
+  index[key] = { why: String(why).slice(0, 300), size: JSON.stringify(record ?? null).length };
+  await api.storage.local.set({ [key]: record ?? null, [BACKUP_INDEX]: index });
+  const keys = await backupKeys();
+  const stale = keys.slice(0, Math.max(0, keys.length - MAX_BACKUPS));
+  if (stale.length) {
+    for (const old of stale) delete index[old];
+    await api.storage.local.remove(stale);
+    await api.storage.local.set({ [BACKUP_INDEX]: index });
+  }
+}
+
+async function backupIndex() {
+  const index = (await api.storage.local.get(BACKUP_INDEX))[BACKUP_INDEX];
+  return index && typeof index === 'object' ? index : {};
+}
+
+/** Backup keys, oldest first (their names carry the time). */
+async function backupKeys() {
+  const all = await api.storage.local.get(null);
+  return Object.keys(all)
+    .filter((k) => k.startsWith(BACKUP_PREFIX) && /^\d+$/.test(k.slice(BACKUP_PREFIX.length)))
+    .sort((a, b) => Number(a.slice(BACKUP_PREFIX.length)) - Number(b.slice(BACKUP_PREFIX.length)));
+}
+
+async function listBackups() {
+  const [keys, index, all] = await Promise.all([backupKeys(), backupIndex(), api.storage.local.get(null)]);
+  return keys.reverse().map((key) => ({
+    key,
+    at: Number(key.slice(BACKUP_PREFIX.length)),
+    size: index[key]?.size ?? JSON.stringify(all[key] ?? null).length,
+    why: index[key]?.why ?? '',
+  }));
 }
 
 function currentState() {
@@ -49,9 +92,18 @@ function currentState() {
   return stateLoading;
 }
 
+/**
+ * Saves a new state; only once storage took it does the worker answer with it. A refused save
+ * (quota) leaves both the stored and the in-memory state as they were, and says so.
+ */
 async function saveState(state) {
+  try {
+    await api.storage.local.set({ [STATE_KEY]: state });
+  } catch (error) {
+    const messages = await loadMessages(languageOf(await currentState()));
+    throw new Error(`${format(messages, 'saveFailed')} (${error instanceof Error ? error.message : String(error)})`);
+  }
   stateLoading = Promise.resolve(state);
-  await api.storage.local.set({ [STATE_KEY]: state });
 }
 
 // Messages are handled one at a time: each reads the state, may change it and saves it, and two
@@ -73,10 +125,17 @@ function packageNames(state) {
   return Object.fromEntries(ids.map((id, i) => [id, names[i]]));
 }
 
-/** What extension pages need to draw everything: the state, its findings, and UI strings. */
+/** What extension pages need to draw everything: the state, its findings, backups and UI strings. */
 async function pageView(state) {
   const language = languageOf(state);
-  return { state, findings: core.findings(state), names: packageNames(state), language, messages: await loadMessages(language) };
+  return {
+    state,
+    findings: core.findings(state),
+    names: packageNames(state),
+    backups: await listBackups(),
+    language,
+    messages: await loadMessages(language),
+  };
 }
 
 /** What a content script needs to draw a page: its kind, its badges, and UI strings. */
@@ -182,6 +241,27 @@ const handlers = {
     return { reply: await pageView(next), state: next };
   },
 
+  async restoreBackup(message, state) {
+    const key = String(message.key);
+    if (!key.startsWith(BACKUP_PREFIX)) throw new Error(`${key} is not a backup`);
+    const raw = (await api.storage.local.get(key))[key];
+    // The same checks as any stored record: a backup that cannot be used changes nothing.
+    const loaded = core.loadState(raw);
+    if (loaded.problem) throw new Error(loaded.problem);
+    await keepBackup(state, 'before restoring a backup');
+    return { reply: await pageView(loaded.state), state: loaded.state, force: true };
+  },
+
+  async deleteBackup(message, state) {
+    const key = String(message.key);
+    if (!key.startsWith(BACKUP_PREFIX)) throw new Error(`${key} is not a backup`);
+    const index = await backupIndex();
+    delete index[key];
+    await api.storage.local.remove(key);
+    await api.storage.local.set({ [BACKUP_INDEX]: index });
+    return { reply: await pageView(state) };
+  },
+
   async qr(message, state) {
     let text = typeof message.text === 'string' ? message.text : null;
     if (text === null) {
@@ -211,7 +291,7 @@ async function handle(message, sender) {
   const result = await serialized(async () => {
     const state = await currentState();
     const outcome = await handler(message, state);
-    if (outcome.state && JSON.stringify(outcome.state) !== JSON.stringify(state)) {
+    if (outcome.state && (outcome.force || JSON.stringify(outcome.state) !== JSON.stringify(state))) {
       await saveState(outcome.state);
       outcome.changed = true;
     }

@@ -699,7 +699,9 @@ fn complete(best: Candidate, messages: &[Field], codes: &[Field], lower: &Lowere
     };
     let code = best.code.or_else(|| record_code(codes));
     let kind = if best.kind == AuthFailed && is_about_refresh_token(lower) { RefreshTokenExpired } else { best.kind };
-    let outcome = Outcome { kind, code, message: clip(message.trim(), MESSAGE_CHARS).to_string() };
+    // Shown to the user, so never with a token in it (`… access_token=… token中无scope权限`).
+    let message = crate::secrets::scrub(clip(message.trim(), MESSAGE_CHARS));
+    let outcome = Outcome { kind, code, message };
     Verdict::Failed(outcome, best.at)
 }
 
@@ -1400,7 +1402,7 @@ impl Ledger {
         // Stray punctuation or a lone letter is no text at all; anything more is an error text.
         if failures.is_empty() && !has_outcome && text.chars().filter(|c| c.is_alphanumeric()).nth(1).is_some() {
             let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-            let message = clip(first_line, MESSAGE_CHARS).to_string();
+            let message = crate::secrets::scrub(clip(first_line, MESSAGE_CHARS));
             failures.push(Failure { api: None, merchant: None, kind: Unrecognized, code: None, message, count: 1 });
         }
         Parsed { failures, truncated: self.truncated }

@@ -16,6 +16,7 @@ pub mod failure;
 pub mod link;
 pub mod link_check;
 pub mod read;
+pub mod secrets;
 pub mod snapshot;
 pub mod store;
 pub mod text;

@@ -13,6 +13,16 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Marks an exported settings file, so a random JSON file is not mistaken for one.
 pub const EXPORT_FORMAT: &str = "scope-doctor-settings";
 
+/// Bounds of the state, so no page or paste can grow it past the storage quota; beyond them
+/// the oldest entries are evicted (and counted in [`State::evicted`]).
+pub const MAX_APPS: usize = 50;
+pub const MAX_MARKS: usize = 300;
+pub const MAX_LEARNED: usize = 1000;
+/// Packages one app lists; the platform has about fifteen.
+pub const MAX_PACKAGES: usize = 100;
+/// Longest app name or 回调地址 kept.
+pub const MAX_TEXT_CHARS: usize = 2048;
+
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
     #[error("this is not a Scope Doctor settings file (expected \"format\": \"{EXPORT_FORMAT}\")")]
@@ -111,6 +121,18 @@ impl Mark {
     }
 }
 
+/// How many entries were evicted to keep the state within its bounds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evicted {
+    #[serde(default)]
+    pub apps: u64,
+    #[serde(default)]
+    pub marks: u64,
+    #[serde(default)]
+    pub learned: u64,
+}
+
 /// What 授权查询工具 showed for a token (never the token): its packages, and the app it is
 /// about — the app current when the result was read. It counts only for that app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +158,8 @@ pub struct Learned {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct State {
+    /// 0 when absent: records saved before versions were written.
+    #[serde(default)]
     pub version: u32,
     #[serde(default)]
     pub language: Language,
@@ -156,6 +180,9 @@ pub struct State {
     /// The users 授权管理 listed when last read (ids and whether authorized).
     #[serde(default)]
     pub users: Option<Vec<User>>,
+    /// Entries evicted, oldest first, to stay within the bounds (the options page reports them).
+    #[serde(default)]
+    pub evicted: Evicted,
     /// The page visit (an opaque id from the content script) whose app page made the current
     /// app current: re-reading that same visit must not undo an app switch made in the popup.
     #[serde(default)]
@@ -174,6 +201,7 @@ impl Default for State {
             token_reading: None,
             token_scopes: None,
             users: None,
+            evicted: Evicted::default(),
             app_visit: None,
         }
     }
@@ -213,12 +241,13 @@ impl State {
 
     /// Takes in what a page said: an app page makes its app current; an API page teaches its
     /// packages; a token page records the token's scopes. Returns whether anything changed.
+    /// An app that breaks the rules of [`validate_app`] is not kept (see [`State::refusal`]).
     pub fn learn(&mut self, reading: &Reading) -> bool {
         let before = self.clone();
         match reading {
             Reading::AppDetail(page) => {
                 // An app whose appKey could not be read whole is shown, not kept.
-                if let Some(app) = App::from_page(page) {
+                if let Some(app) = App::from_page(page).filter(|app| validate_app(app).is_ok()) {
                     self.current_app = Some(app.app_key.clone());
                     match self.apps.iter_mut().find(|a| a.app_key == app.app_key) {
                         Some(known) => *known = app,
@@ -242,7 +271,34 @@ impl State {
             }
             _ => {}
         }
+        self.keep_within_bounds();
         *self != before
+    }
+
+    /// Why a page's app cannot be kept (shown on that page), if it cannot.
+    pub fn refusal(reading: &Reading) -> Option<StoreError> {
+        let Reading::AppDetail(page) = reading else { return None };
+        match App::from_page(page) {
+            Some(app) => validate_app(&app).err(),
+            None => Some(invalid("appKey", "not shown whole on the page (ks + digits, nothing hidden or look-alike)")),
+        }
+    }
+
+    /// Evicts the oldest apps, marks and learned APIs beyond the bounds, counting them.
+    pub fn keep_within_bounds(&mut self) {
+        fn evict<T>(list: &mut Vec<T>, max: usize, count: &mut u64) {
+            if list.len() > max {
+                let extra = list.len() - max;
+                list.drain(..extra);
+                *count += extra as u64;
+            }
+        }
+        evict(&mut self.apps, MAX_APPS, &mut self.evicted.apps);
+        evict(&mut self.marks, MAX_MARKS, &mut self.evicted.marks);
+        evict(&mut self.learned, MAX_LEARNED, &mut self.evicted.learned);
+        if self.current_app.as_deref().is_some_and(|key| self.app(key).is_none()) {
+            self.current_app = self.apps.last().map(|a| a.app_key.clone());
+        }
     }
 
     /// `learn` for a page read during one visit of it (`visit` changes when the address does).
@@ -285,6 +341,7 @@ impl State {
                 None => self.marks.push(mark),
             }
         }
+        self.keep_within_bounds();
     }
 
     pub fn select_app(&mut self, app_key: &str) -> Result<(), StoreError> {
@@ -347,6 +404,18 @@ pub fn is_secret_key(key: &str) -> bool {
     (key.contains("secret") || key.contains("token") || key.contains("password")) && key != "tokenscopes" && key != "tokenreading"
 }
 
+/// Refuses a settings file holding a secret-looking value anywhere (`app_name: "appSecret=…"`,
+/// a callback with `?access_token=…`).
+pub fn refuse_secret_values<'v>(values: impl IntoIterator<Item = &'v str>) -> Result<(), StoreError> {
+    match values.into_iter().find(|v| crate::secrets::holds_secret(v)) {
+        Some(value) => Err(invalid(
+            "value",
+            format!("{:?} carries a token or secret; settings never hold them", crate::secrets::scrub(crate::text::clip(value, 60))),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Refuses a settings file holding a secret-looking key anywhere.
 pub fn refuse_secret_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<(), StoreError> {
     match keys.into_iter().find(|k| is_secret_key(k)) {
@@ -363,19 +432,46 @@ fn is_api_name(api: &str) -> bool {
     crate::text::method_names(api).first().is_some_and(|m| m == api)
 }
 
+/// The rules every app passes before it is kept: read from a page, imported or migrated.
+pub fn validate_app(app: &App) -> Result<(), StoreError> {
+    if !crate::values::is_app_key(&app.app_key) {
+        return Err(invalid("apps.app_key", format!("{:?} is not an appKey (ks + digits)", crate::text::clip(&app.app_key, 40))));
+    }
+    if let Some(callback) = &app.callback {
+        if !crate::values::is_callback(callback) || callback.chars().count() > MAX_TEXT_CHARS {
+            return Err(invalid("apps.callback", format!("{:?} is not a whole http(s) address", crate::text::clip(callback, 80))));
+        }
+        if crate::secrets::holds_secret(callback) {
+            return Err(invalid("apps.callback", "the address carries a token or secret; it is never kept"));
+        }
+    }
+    if let Some(name) = &app.app_name {
+        if name.chars().count() > MAX_TEXT_CHARS || crate::secrets::holds_secret(name) {
+            return Err(invalid("apps.app_name", "too long, or carries a token or secret"));
+        }
+    }
+    if app.packages.len() > MAX_PACKAGES {
+        return Err(invalid("apps.packages", format!("{} packages; an app lists at most {MAX_PACKAGES}", app.packages.len())));
+    }
+    if let Some(p) = app.packages.iter().find(|p| !is_package_id(&p.scope)) {
+        return Err(invalid("apps.packages.scope", format!("{:?} is not a package id", crate::text::clip(&p.scope, 40))));
+    }
+    Ok(())
+}
+
 fn validate(state: &State) -> Result<(), StoreError> {
     for app in &state.apps {
-        if !crate::values::is_app_key(&app.app_key) {
-            return Err(invalid("apps.app_key", format!("{:?} is not an appKey", crate::text::clip(&app.app_key, 40))));
-        }
-        if let Some(callback) = &app.callback {
-            if !crate::values::is_callback(callback) {
-                return Err(invalid("apps.callback", format!("{:?} is not a whole http(s) address", crate::text::clip(callback, 80))));
-            }
-        }
-        if let Some(p) = app.packages.iter().find(|p| !is_package_id(&p.scope)) {
-            return Err(invalid("apps.packages.scope", format!("{:?} is not a package id", crate::text::clip(&p.scope, 40))));
-        }
+        validate_app(app)?;
+    }
+    if state.apps.len() > MAX_APPS || state.marks.len() > MAX_MARKS || state.learned.len() > MAX_LEARNED {
+        return Err(invalid("settings", format!("more than {MAX_APPS} apps, {MAX_MARKS} marks or {MAX_LEARNED} learned APIs")));
+    }
+    if let Some(m) = state.marks.iter().find(|m| m.merchant.as_deref().is_some_and(|id| id.len() > 128 || crate::secrets::holds_secret(id)))
+    {
+        return Err(invalid(
+            "marks.merchant",
+            format!("{:?} is not a merchant id", crate::text::clip(m.merchant.as_deref().unwrap_or(""), 40)),
+        ));
     }
     if let Some(key) = &state.current_app {
         if state.app(key).is_none() {
@@ -473,5 +569,80 @@ mod tests {
         let mut bad_current = good.export();
         bad_current.settings.current_app = Some("ks404".into());
         assert!(matches!(import(bad_current), Err(StoreError::Invalid { .. })));
+    }
+
+    #[test]
+    fn every_earlier_schema_migrates_without_losing_apps_marks_or_learned_packages() {
+        for (file, language) in [("v0.json", Language::Zh), ("v1.json", Language::En)] {
+            let path = format!("{}/tests/fixtures/state/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let old: State = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let (apps, marks, learned) = (old.apps.clone(), old.marks.len(), old.learned.clone());
+            let state = migrate(old).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(state.version, SCHEMA_VERSION, "{file}");
+            assert_eq!(
+                (state.apps.clone(), state.marks.len(), state.learned.clone(), state.language),
+                (apps, marks, learned, language),
+                "{file}"
+            );
+            // What schema 1 kept and no longer is: the pasted text and an unscoped token reading.
+            let written = serde_json::to_string(&state).unwrap_or_default();
+            assert!(!written.contains("SECRET") && !written.contains("token_scopes"), "{file}: {written}");
+        }
+    }
+
+    #[test]
+    fn a_page_value_that_cannot_be_kept_is_refused_and_blocks_nothing() {
+        let mut state = State::default();
+        state.learn(&Reading::AppDetail(app_page("ks1")));
+        for bad in ["https://a.com/cb?access_token=abc", "https:evil.example/cb"] {
+            let mut page = app_page("ks2");
+            page.callback = Some(bad.into());
+            let reading = Reading::AppDetail(page);
+            assert!(!state.learn(&reading), "{bad}");
+            assert!(State::refusal(&reading).is_some() || bad.starts_with("https:e"), "{bad}");
+        }
+        let mut long_key = app_page("ks1");
+        long_key.app_key = Some(format!("ks{}", "1".repeat(70)));
+        assert!(!state.learn(&Reading::AppDetail(long_key)));
+        assert_eq!(state.apps.len(), 1);
+        assert!(migrate(state.clone()).is_ok(), "what is kept always passes the store's own rules");
+    }
+
+    #[test]
+    fn the_state_stays_within_its_bounds_oldest_first() {
+        let mut state = State::default();
+        for i in 0..(MAX_APPS + 3) {
+            state.learn(&Reading::AppDetail(app_page(&format!("ks{}", 1000 + i))));
+        }
+        assert_eq!(state.apps.len(), MAX_APPS);
+        assert_eq!(state.apps[0].app_key, "ks1003");
+        assert_eq!(state.evicted.apps, 3);
+        let failures: Vec<Failure> = (0..MAX_MARKS + 5)
+            .map(|i| Failure {
+                api: Some(format!("open.api{i}.get")),
+                merchant: None,
+                kind: FailureKind::MissingScope,
+                code: None,
+                message: String::new(),
+                count: 1,
+            })
+            .collect();
+        state.add_failures(&failures);
+        assert_eq!((state.marks.len(), state.evicted.marks, state.marks[0].api.as_str()), (MAX_MARKS, 5, "open.api5.get"));
+        assert!(migrate(state).is_ok());
+    }
+
+    #[test]
+    fn import_refuses_secret_looking_values() {
+        let mut good = State::default();
+        good.learn(&Reading::AppDetail(app_page("ks1")));
+        let mut named = good.export();
+        named.settings.apps[0].app_name = Some("appSecret=abc".into());
+        assert!(matches!(import(named), Err(StoreError::Invalid { .. })));
+        let mut callback = good.export();
+        callback.settings.apps[0].callback = Some("https://a.com/cb?access_token=x".into());
+        assert!(matches!(import(callback), Err(StoreError::Invalid { .. })));
+        assert!(refuse_secret_values(["ok", "refresh_token: y"]).is_err());
     }
 }

@@ -125,6 +125,33 @@ fn finding_badge(kind: BadgeKind, anchor: Option<usize>, finding: &Finding, stat
     badge
 }
 
+/// Said on an app page whose app cannot be kept (a value breaking the store's rules): the
+/// page's values are shown, nothing of it is stored, and every other page works on.
+pub fn refusal_badge(reading: &Reading, reason: &crate::store::StoreError) -> Badge {
+    let anchor = match reading {
+        Reading::AppDetail(page) => page.anchor,
+        _ => None,
+    };
+    let mut badge = Badge::new(BadgeKind::Summary, anchor);
+    badge.ok = Some(false);
+    badge.text = text(
+        format!("这个应用不能保存，也不会生成链接：{}", reason.zh()),
+        format!("This app cannot be kept, and no link is built: {reason}"),
+    );
+    badge
+}
+
+/// Said on an app page whose 回调地址 could not be read whole: the app is kept, no link built.
+fn callback_note(anchor: Option<usize>) -> Badge {
+    let mut badge = Badge::new(BadgeKind::Summary, anchor);
+    badge.ok = Some(false);
+    badge.text = text(
+        "页面上没有读到完整的回调地址（没有显示、被截断、不是完整的 http(s) 地址或含有隐藏字符），所以不生成授权链接：请确认应用详情页的回调地址。",
+        "No whole 回调地址 was read on the page (not shown, cut short, not a whole http(s) address, or with hidden characters), so no link is built: check the 回调地址 on the app detail page.",
+    );
+    badge
+}
+
 /// The badges for a page, given the store *after* it learned from that page.
 pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
     let findings = findings(state);
@@ -165,6 +192,9 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
         }
         Reading::AppDetail(page) => {
             let mut out = Vec::new();
+            if page.app_key.is_some() && page.callback.is_none() {
+                out.push(callback_note(page.anchor));
+            }
             if !findings.is_empty() {
                 let mut summary = Badge::new(BadgeKind::Summary, page.anchor);
                 summary.text = text(format!("{} 个报错的 API", findings.len()), format!("{} failing API(s)", findings.len()));

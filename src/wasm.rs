@@ -79,7 +79,8 @@ pub fn observe_page(state: JsValue, snapshot: JsValue, visit: Option<String>) ->
         Some(visit) => state.learn_on_visit(&reading, visit),
         None => state.learn(&reading),
     };
-    let badges = view::badges(&reading, &state);
+    let mut badges = view::badges(&reading, &state);
+    badges.extend(State::refusal(&reading).map(|reason| view::refusal_badge(&reading, &reason)));
     to_js(&Observed { state: &state, changed, page: reading.kind(), reading: &reading, badges })
 }
 
@@ -198,22 +199,26 @@ pub fn export_settings(state: JsValue) -> Result<JsValue, JsError> {
     to_js(&state_from_js(state)?.export())
 }
 
-/// Every object key in a JS value, depth-first (bounded: a settings file is shallow).
-fn object_keys(value: &JsValue, depth: usize, out: &mut Vec<String>) {
+/// Every object key and string value in a JS value, depth-first (bounded: a settings file is shallow).
+fn keys_and_strings(value: &JsValue, depth: usize, keys: &mut Vec<String>, strings: &mut Vec<String>) {
+    if let Some(text) = value.as_string() {
+        strings.push(text);
+        return;
+    }
     if depth > 8 || !value.is_object() {
         return;
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        array.iter().for_each(|item| object_keys(&item, depth + 1, out));
+        array.iter().for_each(|item| keys_and_strings(&item, depth + 1, keys, strings));
         return;
     }
     let object = js_sys::Object::from(value.clone());
     for key in js_sys::Object::keys(&object).iter() {
         if let Some(key) = key.as_string() {
             if let Ok(child) = js_sys::Reflect::get(value, &JsValue::from_str(&key)) {
-                object_keys(&child, depth + 1, out);
+                keys_and_strings(&child, depth + 1, keys, strings);
             }
-            out.push(key);
+            keys.push(key);
         }
     }
 }
@@ -224,9 +229,10 @@ fn object_keys(value: &JsValue, depth: usize, out: &mut Vec<String>) {
 pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
     let refuse = |e: store::StoreError| JsError::new(&format!("{} / this file cannot be imported — {e}", e.zh()));
     // serde-wasm-bindgen reads only known fields, so secret-looking keys are looked for here.
-    let mut keys = Vec::new();
-    object_keys(&file, 0, &mut keys);
+    let (mut keys, mut strings) = (Vec::new(), Vec::new());
+    keys_and_strings(&file, 0, &mut keys, &mut strings);
     store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(refuse)?;
+    store::refuse_secret_values(strings.iter().map(String::as_str)).map_err(refuse)?;
     let file =
         serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| refuse(store::StoreError::Shape(message_of(JsValue::from(e)))))?;
     to_js(&store::import(file).map_err(refuse)?)

@@ -2,7 +2,7 @@
 // (export / import). Every change goes through the service worker; an import is checked
 // completely by the Rust core before anything is replaced.
 
-import { applyDefaultMessages, applyMessages, button, el, say, send, t } from './page.js';
+import { applyDefaultMessages, applyMessages, button, currentLanguage, el, say, send, t } from './page.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -47,9 +47,25 @@ function learnedItem(learned, names) {
   return item;
 }
 
+/** A kept backup: when, how big, why — restore it or delete it. */
+function backupItem(backup) {
+  const item = el('li');
+  item.setAttribute('data-sd-backup', backup.key);
+  const when = new Date(backup.at).toLocaleString(currentLanguage() === 'en' ? 'en' : 'zh-CN');
+  item.append(el('span', 'detail', t('backupLine', when, String(backup.size), backup.why || '-')));
+  item.append(button(t('restoreBackup'), 'restore-backup', () => act('restoreBackup', { key: backup.key })));
+  item.append(button(t('deleteBackup'), 'delete-backup', () => act('deleteBackup', { key: backup.key })));
+  return item;
+}
+
 function render(view) {
   applyMessages(view.messages, view.language);
   const { state } = view;
+  listOrEmpty('[data-sd-list="backups"]', '[data-sd-slot="no-backups"]', (view.backups || []).map(backupItem));
+  const evicted = state.evicted || { apps: 0, marks: 0, learned: 0 };
+  const evictedSlot = $('[data-sd-slot="evicted"]');
+  evictedSlot.hidden = !(evicted.apps || evicted.marks || evicted.learned);
+  evictedSlot.textContent = t('evictedNote', String(evicted.apps), String(evicted.marks), String(evicted.learned));
   $('[data-sd-input="language"]').value = view.language;
   listOrEmpty('[data-sd-list="apps"]', '[data-sd-slot="no-apps"]', state.apps.map((app) => appItem(app, state, view.names)));
   listOrEmpty('[data-sd-list="marks"]', '[data-sd-slot="no-marks"]', state.marks.map(markItem));
