@@ -22,16 +22,34 @@ pub enum InputError {
     Io { path: String, source: std::io::Error },
     #[error("{path}: too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { path: String, size: u64, limit: u64 },
-    #[error("{path}: binary data, not an HTML page")]
-    Binary { path: String },
-    #[error("{path}: not UTF-8 text (byte {offset} is invalid); save the page as UTF-8")]
-    NotUtf8 { path: String, offset: usize },
+    #[error("{path}: empty file")]
+    Empty { path: String },
+    #[error("{path}: binary data, not {what}")]
+    Binary { path: String, what: Text },
+    #[error("{path}: not UTF-8 text (byte {offset} is invalid); save it as UTF-8 ({what})")]
+    NotUtf8 { path: String, offset: usize, what: Text },
     #[error("{path}: not an HTML page (no tags found)")]
     NotHtml { path: String },
 }
 
+/// What a text input is meant to be, for messages that name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Page,
+    Log,
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Text::Page => "an HTML page",
+            Text::Log => "a text log",
+        })
+    }
+}
+
 /// Reads a text file with the size and encoding checks every input gets. `-` is standard input.
-pub fn load_text(path: &str, limit: u64) -> Result<String, InputError> {
+pub fn load_text(path: &str, limit: u64, what: Text) -> Result<String, InputError> {
     let io = |source| InputError::Io { path: path.to_string(), source };
     let mut bytes = Vec::new();
     if path == "-" {
@@ -47,14 +65,17 @@ pub fn load_text(path: &str, limit: u64) -> Result<String, InputError> {
         return Err(InputError::TooLarge { path: path.into(), size: bytes.len() as u64, limit });
     }
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(InputError::Binary { path: path.into() });
+        return Err(InputError::Binary { path: path.into(), what });
     }
-    String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 { path: path.into(), offset: e.utf8_error().valid_up_to() })
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty { path: path.into() });
+    }
+    String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 { path: path.into(), offset: e.utf8_error().valid_up_to(), what })
 }
 
 /// Loads one saved page as the readers' page model.
 pub fn snapshot_page(path: &str, url: &str) -> Result<Snapshot, InputError> {
-    let html = load_text(path, MAX_PAGE_BYTES)?;
+    let html = load_text(path, MAX_PAGE_BYTES, Text::Page)?;
     if !looks_like_html(&html) {
         return Err(InputError::NotHtml { path: path.into() });
     }

@@ -388,6 +388,38 @@ pub fn migrate(mut state: State) -> Result<State, StoreError> {
     Ok(state)
 }
 
+/// Migrates a stored record, dropping each entry that breaks the rules (one bad app never
+/// blocks the others) and saying which; only a record from a newer version is refused whole.
+pub fn repair(mut state: State) -> Result<(State, Vec<String>), StoreError> {
+    if state.version > SCHEMA_VERSION {
+        return Err(StoreError::NewerVersion(state.version));
+    }
+    let mut dropped = Vec::new();
+    state.apps.retain(|app| match validate_app(app) {
+        Ok(()) => true,
+        Err(e) => {
+            dropped.push(e.to_string());
+            false
+        }
+    });
+    let before = state.marks.len() + state.learned.len();
+    state.marks.retain(|m| is_api_name(&m.api) && m.merchant.as_deref().is_none_or(|id| id.len() <= 128 && !crate::secrets::holds_secret(id)));
+    state.learned.retain(|l| is_api_name(&l.api) && l.scopes.iter().all(|s| is_package_id(s)));
+    let removed = before - state.marks.len() - state.learned.len();
+    if removed > 0 {
+        dropped.push(format!("{removed} mark(s) or learned API(s) that are not API names or package ids"));
+    }
+    if state.token_reading.as_ref().is_some_and(|t| !t.scopes.iter().all(|s| is_package_id(s))) {
+        state.token_reading = None;
+        dropped.push("a token reading with something other than package ids".into());
+    }
+    if state.current_app.as_deref().is_some_and(|key| state.app(key).is_none()) {
+        state.current_app = state.apps.last().map(|a| a.app_key.clone());
+    }
+    state.keep_within_bounds();
+    Ok((migrate(state)?, dropped))
+}
+
 /// Checks an imported settings file completely before anything is replaced.
 pub fn import(file: Export) -> Result<State, StoreError> {
     if file.format != EXPORT_FORMAT {
@@ -644,5 +676,20 @@ mod tests {
         callback.settings.apps[0].callback = Some("https://a.com/cb?access_token=x".into());
         assert!(matches!(import(callback), Err(StoreError::Invalid { .. })));
         assert!(refuse_secret_values(["ok", "refresh_token: y"]).is_err());
+    }
+
+    #[test]
+    fn one_bad_app_in_a_stored_record_is_dropped_and_the_rest_kept() {
+        let mut state = State::default();
+        state.learn(&Reading::AppDetail(app_page("ks1")));
+        state.learn(&Reading::AppDetail(app_page("ks2")));
+        state.set_mark("open.item.get", true);
+        state.apps[0].app_key = format!("ks{}", "1".repeat(70));
+        state.apps[1].callback = Some("https:evil.example/cb".into());
+        state.learn(&Reading::AppDetail(app_page("ks3")));
+        let (repaired, dropped) = repair(state).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(repaired.apps.iter().map(|a| a.app_key.as_str()).collect::<Vec<_>>(), ["ks3"]);
+        assert_eq!(repaired.marks.len(), 1);
+        assert_eq!(dropped.len(), 2, "{dropped:?}");
     }
 }

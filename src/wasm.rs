@@ -51,8 +51,11 @@ pub fn load_state(raw: JsValue) -> Result<JsValue, JsError> {
     if raw.is_undefined() || raw.is_null() {
         return to_js(&Loaded { state: State::default(), problem: None });
     }
-    let loaded = match state_from_js(raw) {
-        Ok(state) => Loaded { state, problem: None },
+    let repaired = from_js::<State>(raw, "state").and_then(|s| store::repair(s).map_err(|e| JsError::new(&e.to_string())));
+    let loaded = match repaired {
+        Ok((state, dropped)) if dropped.is_empty() => Loaded { state, problem: None },
+        // The usable rest is kept; the caller backs up the raw record with this reason.
+        Ok((state, dropped)) => Loaded { state, problem: Some(format!("dropped: {}", dropped.join("; "))) },
         Err(e) => Loaded { state: State::default(), problem: Some(message_of(JsValue::from(e))) },
     };
     to_js(&loaded)

@@ -148,7 +148,7 @@ fn main() -> ExitCode {
             }
             evidence.failure_text = failure;
             if let Some(path) = failure_file {
-                match cli::load_text(&path, MAX_FAILURE_BYTES) {
+                match cli::load_text(&path, MAX_FAILURE_BYTES, cli::Text::Log) {
                     Ok(text) => evidence.failure_text = Some(text),
                     Err(e) => {
                         eprintln!("scope-doctor: {e}");
@@ -217,7 +217,7 @@ fn main() -> ExitCode {
             ExitCode::from(if check.ok { 0 } else { 1 })
         }
         Command::Evidence { file } => {
-            let parsed = cli::load_text(&file, MAX_FAILURE_BYTES)
+            let parsed = cli::load_text(&file, MAX_FAILURE_BYTES, cli::Text::Log)
                 .map_err(|e| e.to_string())
                 .and_then(|text| serde_json::from_str::<Evidence>(&text).map_err(|e| format!("{file}: not an evidence file: {e}")));
             match parsed {
