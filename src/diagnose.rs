@@ -128,6 +128,9 @@ pub struct Finding {
     /// For a named merchant when an 授权管理 page was read.
     pub user: Option<UserStanding>,
     pub explain: Explanation,
+    /// What to send the merchant with the link (crate::message), when there is a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_message: Option<Explanation>,
 }
 
 /// What is known when deciding.
@@ -180,6 +183,7 @@ pub fn decide(failure: &Failure, known: Knowledge) -> Finding {
         needs_page: None,
         user: None,
         explain: Explanation { zh: String::new(), en: String::new() },
+        merchant_message: None,
     };
     let (verdict, cause) = verdict_of(failure.kind, &scopes, &mut finding, known);
     finding.verdict = verdict;
@@ -200,6 +204,7 @@ pub fn decide(failure: &Failure, known: Knowledge) -> Finding {
     finding.user = finding.merchant.as_deref().zip(known.users).map(|(id, users)| standing(id, users));
     finding.scope_name = finding.scope.as_deref().map(catalog::chinese_name);
     finding.explain = explain(&finding, app);
+    finding.merchant_message = crate::message::for_finding(&finding, app);
     finding
 }
 

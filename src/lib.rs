@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod failure;
 pub mod link;
 pub mod link_check;
+pub mod message;
 pub mod read;
 pub mod secrets;
 pub mod snapshot;

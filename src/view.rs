@@ -56,6 +56,8 @@ pub struct Badge {
     pub problems: Vec<Problem>,
     /// For the dialog's link: the correct first link, when the app is known.
     pub fixed_link: Option<String>,
+    /// What to send the merchant with the link (crate::message), with the links.
+    pub message: Option<Explanation>,
 }
 
 impl Badge {
@@ -73,6 +75,7 @@ impl Badge {
             findings: vec![],
             problems: vec![],
             fixed_link: None,
+            message: None,
         }
     }
 }
@@ -122,6 +125,7 @@ fn finding_badge(kind: BadgeKind, anchor: Option<usize>, finding: &Finding, stat
         badge.links = Some(AuthLinks { first: first.clone(), second: second.clone() });
     }
     badge.text = finding.explain.clone();
+    badge.message = finding.merchant_message.clone();
     badge
 }
 
