@@ -259,6 +259,20 @@ pub fn human_findings(report: &Report, style: &Style) -> String {
     out
 }
 
+/// The messages for the merchants, one per distinct message (findings of one API share it).
+pub fn merchant_messages(report: &Report) -> String {
+    let mut out = String::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for message in report.findings.iter().filter_map(|f| f.merchant_message.as_ref()) {
+        if seen.contains(&message.zh.as_str()) {
+            continue;
+        }
+        seen.push(&message.zh);
+        out += &format!("\n--- message for the merchant ---\n{}\n\n{}\n", message.zh, message.en);
+    }
+    out
+}
+
 /// The link doctor's answer for people: each problem in both languages, then the right link.
 pub fn human_link_check(check: &LinkCheck, style: &Style) -> String {
     let mut out = if check.ok {

@@ -42,6 +42,7 @@ const STRINGS = {
   package: { zh: '权限包', en: 'Package' },
   firstLink: { zh: '第一个链接（电脑端，发给商家）', en: 'First link (PC, send it to the merchant)' },
   secondLink: { zh: '第二个链接（手机端）', en: 'Second link (mobile)' },
+  merchantMessage: { zh: '发给商家的消息', en: 'Message for the merchant' },
   qrCaption: { zh: '商家用快手APP扫码打开第二个链接', en: 'The merchant scans this with the Kuaishou app to open the second link' },
   copy: { zh: '复制', en: 'Copy' },
   copied: { zh: '已复制', en: 'Copied' },
@@ -266,6 +267,7 @@ function renderLinks(finding) {
     linkRow(t('firstLink'), finding.auth_link, 'copy-auth-link'),
     linkRow(t('secondLink'), finding.mobile_link, 'copy-mobile-link'),
   );
+  if (finding.merchant_message) texts.append(linkRow(t('merchantMessage'), finding.merchant_message[language], 'copy-merchant-message'));
   const qr = el('figure', 'qr');
   const canvas = el('canvas');
   canvas.setAttribute('data-sd-qr', '');

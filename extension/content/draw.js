@@ -162,13 +162,18 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     return node;
   }
 
-  /** The copy buttons for a reauthorize verdict: the first (PC) link, then the mobile one. */
-  function linkButtons(links, box) {
+  /**
+   * The copy buttons of a verdict with a link: the first (PC) link, the mobile one, and the
+   * message for the merchant (in the UI language) when the core wrote one.
+   */
+  function linkButtons(links, box, message) {
     if (!links) return [];
-    return [
+    const buttons = [
       copyButton(SD.t('copyAuthLink'), 'copy-auth-link', links.first, box),
       copyButton(SD.t('copyMobileLink'), 'copy-mobile-link', links.second, box),
     ];
+    if (message) buttons.push(copyButton(SD.t('copyMerchantMessage'), 'copy-merchant-message', SD.explain(message), box));
+    return buttons;
   }
 
   // ---- placing hosts in the page ----

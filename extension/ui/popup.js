@@ -69,6 +69,7 @@ function findingItem(group, { unmark = true, truncated = 0 } = {}) {
   if (finding.auth_link) {
     actions.append(copyButton(t('copyAuthLink'), 'copy-auth-link', finding.auth_link));
     if (finding.mobile_link) actions.append(copyButton(t('copyMobileLink'), 'copy-mobile-link', finding.mobile_link));
+    if (finding.merchant_message) actions.append(copyButton(t('copyMerchantMessage'), 'copy-merchant-message', explain(finding.merchant_message)));
   }
   if (unmark && finding.api) actions.append(button(t('removeMark'), 'unmark', () => act('mark', { api: finding.api, failing: false })));
   item.append(actions);

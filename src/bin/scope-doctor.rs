@@ -54,6 +54,10 @@ enum Command {
         /// One JSON object: {"findings": [...]} plus "truncated" when findings were left out.
         #[arg(long)]
         json: bool,
+        /// Also print, for each verdict with a link, the message to send the merchant (Chinese,
+        /// then English): the app, the packages to tick, the link and what happens next.
+        #[arg(long)]
+        message: bool,
     },
     /// Check an authorization link: why it fails (`Invalid url`, a package missing from the new
     /// token) and the corrected first link when an app page of its appKey is given.
@@ -139,7 +143,7 @@ fn main() -> ExitCode {
                 ExitCode::from(BAD_INPUT)
             }
         }
-        Command::Diagnose { pages, apis, failure, failure_file, json } => {
+        Command::Diagnose { pages, apis, failure, failure_file, json, message } => {
             let mut ok = true;
             let mut evidence = Evidence::default();
             if failure.as_deref().is_some_and(|t| t.trim().is_empty()) {
@@ -186,6 +190,9 @@ fn main() -> ExitCode {
                 println!("{out}");
             } else {
                 print!("{}", cli::human_findings(&report, &style));
+                if message {
+                    print!("{}", cli::merchant_messages(&report));
+                }
             }
             if ok {
                 ExitCode::SUCCESS

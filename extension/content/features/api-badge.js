@@ -31,7 +31,7 @@
       const { host, box } = ui.createHost(badge, 'inline');
       box.append(...ui.scopeChips(badge.scopes));
       if (badge.verdict) box.append(ui.verdictChip(badge.verdict));
-      box.append(markToggle(badge, page), ...ui.linkButtons(badge.links, box));
+      box.append(markToggle(badge, page), ...ui.linkButtons(badge.links, box, badge.message));
       const explanation = SD.explain(badge.text);
       if (explanation) box.append(ui.el('span', 'explain', explanation));
       return host;

@@ -17,7 +17,7 @@
       if (badge.verdict) box.append(ui.verdictChip(badge.verdict));
       // apply: the fix is the page's own 申请 button in this very row.
       if (badge.verdict === 'apply') box.append(ui.el('span', 'hint', SD.t('applyInThisRow')));
-      box.append(...ui.linkButtons(badge.links, box));
+      box.append(...ui.linkButtons(badge.links, box, badge.message));
       // A table row has no room for a paragraph: the explanation is the tooltip here and is
       // written out in full in the summary panel.
       box.title = SD.explain(badge.text);

@@ -20,7 +20,7 @@
     if (finding.merchant) item.setAttribute('data-sd-merchant', finding.merchant);
     item.append(ui.el('span', 'api', finding.api), ui.verdictChip(finding.verdict), ...scopeChips(finding));
     if (finding.auth_link && finding.mobile_link) {
-      item.append(...ui.linkButtons({ first: finding.auth_link, second: finding.mobile_link }, box));
+      item.append(...ui.linkButtons({ first: finding.auth_link, second: finding.mobile_link }, box, finding.merchant_message));
     }
     item.append(
       ui.button(SD.t('removeMark'), 'unmark', (event) => {

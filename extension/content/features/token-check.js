@@ -13,10 +13,9 @@
     return chip;
   }
 
-  /** Every reauthorize finding has the same link (the current app's), so one pair of buttons. */
-  function linksOf(findings) {
-    const finding = findings.find((f) => f.auth_link && f.mobile_link);
-    return finding ? { first: finding.auth_link, second: finding.mobile_link } : null;
+  /** Every reauthorize finding has the same link (the current app's), so one set of buttons. */
+  function withLink(findings) {
+    return findings.find((f) => f.auth_link && f.mobile_link) ?? null;
   }
 
   SD.addFeature('token-check', {
@@ -29,7 +28,9 @@
       const { host, box } = ui.createHost(badge, 'inline');
       box.append(ui.el('span', null, SD.explain(badge.text)));
       box.append(...ui.scopeChips(badge.scopes));
-      box.append(...badge.findings.map(findingChip), ...ui.linkButtons(linksOf(badge.findings), box));
+      const linked = withLink(badge.findings);
+      const links = linked && { first: linked.auth_link, second: linked.mobile_link };
+      box.append(...badge.findings.map(findingChip), ...ui.linkButtons(links, box, linked?.merchant_message));
       return host;
     },
   });
