@@ -8,33 +8,43 @@
   const SD = globalThis.scopeDoctor;
   const HOST_ATTRIBUTE = 'data-sd-host';
 
+  // Light by default; dark when the console says it is dark (its own color-scheme) or, when it
+  // says nothing, when the system prefers dark. Contrast is checked by axe in the browser tests.
+  const LIGHT = '--fg:#1f2d3d;--muted:#4a5a70;--bg:#eef3fb;--panel:#f5f8fd;--line:#c9d6ea;--field:#fff;--blue:#1d5fc2;--hover:#e3ecfa;--amber:#8a4a08;--amber-line:#ebcfa8;--violet:#5b4a9e;--violet-line:#cbc3e8;--grey:#5f5f5f;--ok:#1e7a3c;--ok-line:#b6dcc1;--bad:#b42318;--bad-line:#f0c0bb;--brand:#3a5a8c;--rule:#e1e8f2;';
+  const DARK = '--fg:#e3e9f1;--muted:#b5c2d3;--bg:#1c2430;--panel:#18202b;--line:#3c4a5e;--field:#121820;--blue:#8ab4f8;--hover:#23314a;--amber:#f0b46a;--amber-line:#6b4e2a;--violet:#c3b5ff;--violet-line:#4a4270;--grey:#c0c0c0;--ok:#8fd6a4;--ok-line:#2f5a3c;--bad:#ffb4ab;--bad-line:#6b2f2a;--brand:#a9c4ee;--rule:#263140;';
   const CSS = `
 :host { all: initial; }
-.sd { font: 12px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
-      color: #1f2d3d; }
+.sd { ${LIGHT} font: 12px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
+      color: var(--fg); }
+.sd.dark { ${DARK} }
+@media (prefers-color-scheme: dark) { .sd:not(.light) { ${DARK} } }
 .pill { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 0 0 0 8px; padding: 1px 8px;
-        border: 1px solid #c9d6ea; border-radius: 10px; background: #eef3fb; vertical-align: middle; max-width: 44em; }
-.panel { display: block; margin: 8px 0; padding: 8px 12px; border: 1px solid #c9d6ea; border-radius: 6px; background: #f5f8fd; }
-.brand { font-weight: 600; color: #3a5a8c; }
+        border: 1px solid var(--line); border-radius: 10px; background: var(--bg); vertical-align: middle; max-width: 44em; }
+.panel { display: block; margin: 8px 0; padding: 8px 12px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
+.brand { font-weight: 600; color: var(--brand); }
 .panel > .brand { margin-right: 8px; }
-.chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff; border: 1px solid #d5dde8; color: #4a5a70; white-space: nowrap; }
+.chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: var(--field); border: 1px solid var(--line); color: var(--muted); white-space: nowrap; }
 .verdict { font-weight: 600; }
-.verdict-reauthorize, .verdict-add-user, .verdict-fix-link { color: #1d5fc2; border-color: #a9c4ee; }
-.verdict-refresh-token, .verdict-check-token { color: #6b4a0b; border-color: #e5d3ad; }
-.verdict-apply, .verdict-service-market { color: #a4570b; border-color: #ebcfa8; }
-.verdict-pending { color: #6b6b6b; }
-.verdict-token-has-scope, .verdict-not-scope-error { color: #5b4a9e; border-color: #cbc3e8; }
-.ok-true { color: #1e7a3c; border-color: #b6dcc1; }
-.ok-false { color: #b42318; border-color: #f0c0bb; }
-.explain { display: block; flex-basis: 100%; color: #4a5a70; margin: 2px 0; }
-button { font: inherit; padding: 0 8px; border: 1px solid #a9c4ee; border-radius: 8px; background: #fff; color: #1d5fc2; cursor: pointer; }
-button:hover { background: #e3ecfa; }
-button:focus-visible { outline: 2px solid #1d5fc2; outline-offset: 1px; }
-button[aria-pressed="true"] { background: #1d5fc2; color: #fff; border-color: #1d5fc2; }
+.verdict-reauthorize, .verdict-add-user, .verdict-fix-link { color: var(--blue); border-color: var(--blue); }
+.verdict-refresh-token, .verdict-check-token, .verdict-apply, .verdict-service-market { color: var(--amber); border-color: var(--amber-line); }
+.verdict-pending { color: var(--grey); }
+.verdict-token-has-scope, .verdict-not-scope-error { color: var(--violet); border-color: var(--violet-line); }
+.ok-true { color: var(--ok); border-color: var(--ok-line); }
+.ok-false { color: var(--bad); border-color: var(--bad-line); }
+.explain { display: block; flex-basis: 100%; color: var(--muted); margin: 2px 0; }
+.problem { color: var(--bad); }
+details.why { display: inline; }
+details.why > summary { display: inline; cursor: pointer; color: var(--blue); }
+details.why[open] > .explain { display: block; }
+button { font: inherit; padding: 0 8px; border: 1px solid var(--blue); border-radius: 8px; background: var(--field); color: var(--blue); cursor: pointer; white-space: nowrap; }
+button:hover { background: var(--hover); }
+button:focus-visible, summary:focus-visible { outline: 2px solid var(--blue); outline-offset: 1px; }
+button[aria-pressed="true"] { background: var(--blue); color: var(--field); border-color: var(--blue); }
 ul { margin: 4px 0 0; padding: 0; list-style: none; }
-li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+li { margin: 4px 0; padding: 4px 0; border-top: 1px solid var(--rule); display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
 .api { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .manual { display: block; width: 100%; margin-top: 4px; font: 11px ui-monospace, monospace; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
   // One stylesheet shared by every shadow root. Constructed sheets are not inline styles, so a
@@ -55,6 +65,16 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     const style = document.createElement('style');
     style.textContent = CSS;
     root.append(style);
+  }
+
+  /** The console's own colour scheme when it states one (`color-scheme: dark` / `light`), else null (follow the system). */
+  function pageScheme() {
+    const scheme = getComputedStyle(document.documentElement).colorScheme || '';
+    const dark = /\bdark\b/.test(scheme);
+    const light = /\blight\b/.test(scheme);
+    if (dark && !light) return 'dark';
+    if (light && !dark) return 'light';
+    return null;
   }
 
   /** An element with optional class and text (always textContent). */
@@ -88,13 +108,22 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
     // A click in a badge is ours: it must not reach a clickable table row or an enclosing link.
     host.addEventListener('click', (event) => {
       event.stopPropagation();
-      event.preventDefault();
+      // A <summary> of ours toggles its explanation (its own activation behaviour, which also
+      // keeps an enclosing link from navigating); anything else must not follow the page's link.
+      if (!event.composedPath().some((node) => node.localName === 'summary')) event.preventDefault();
     });
     const root = host.attachShadow({ mode: 'open' });
     adoptStyles(root);
     const box = el(layout === 'block' ? 'div' : 'span', `sd ${layout === 'block' ? 'panel' : 'pill'}`);
     box.setAttribute('lang', SD.language === 'en' ? 'en' : 'zh-CN');
     box.append(el('span', 'brand', SD.t('badgeTitle')));
+    // Announces "copied" to screen readers (the button's new text alone may not be read).
+    const live = el('span', 'sr-only');
+    live.setAttribute('role', 'status');
+    live.setAttribute('aria-live', 'polite');
+    box.append(live);
+    const scheme = pageScheme();
+    if (scheme) box.classList.add(scheme);
     root.append(box);
     return { host, box };
   }
@@ -155,6 +184,8 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid #e1e8f2; display: flex
         return;
       }
       node.textContent = SD.t('copied');
+      const live = box.querySelector('[role="status"]');
+      if (live) live.textContent = SD.t('copied');
       setTimeout(() => {
         node.textContent = label;
       }, 1500);

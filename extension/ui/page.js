@@ -67,6 +67,7 @@ export function copyButton(label, action, text) {
     if (!event.isTrusted) return;
     const copied = await copyText(text, document.body);
     node.textContent = copied ? t('copied') : `${t('copyFailed')} ${text}`;
+    announce(copied ? t('copied') : t('copyFailed'));
     if (copied) setTimeout(() => (node.textContent = label), 1500);
   });
   return node;
@@ -80,6 +81,15 @@ export function scopeLabel(id, name) {
 /** `<span class="chip verdict-…">需商家重新授权</span>` */
 export function verdictChip(verdict) {
   return el('span', `chip verdict verdict-${verdict}`, t(`verdict_${verdict.replace(/-/g, '_')}`));
+}
+
+/** Says `text` to screen readers through the page's live region. */
+export function announce(text) {
+  const live = document.querySelector('[data-sd-slot="live"]');
+  if (!live) return;
+  live.textContent = '';
+  // A fresh node in the next frame, so the same words twice are announced twice.
+  requestAnimationFrame(() => (live.textContent = text));
 }
 
 /** Shows a message in a status slot (role=status / alert) with a tone for styling. */

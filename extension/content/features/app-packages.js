@@ -18,9 +18,11 @@
       // apply: the fix is the page's own 申请 button in this very row.
       if (badge.verdict === 'apply') box.append(ui.el('span', 'hint', SD.t('applyInThisRow')));
       box.append(...ui.linkButtons(badge.links, box, badge.message));
-      // A table row has no room for a paragraph: the explanation is the tooltip here and is
-      // written out in full in the summary panel.
-      box.title = SD.explain(badge.text);
+      // A table row has little room: the explanation folds behind "why?" (a real control, so
+      // keyboard and screen readers reach it — not a hover-only tooltip).
+      const why = ui.el('details', 'why');
+      why.append(ui.el('summary', null, SD.t('why')), ui.el('span', 'explain', SD.explain(badge.text)));
+      box.append(why);
       return host;
     },
   });
