@@ -235,9 +235,12 @@ const handlers = {
     return { reply: { file: core.exportSettings(state) } };
   },
 
-  async import(message) {
-    // importSettings checks the whole file and throws before anything is replaced.
-    const next = core.importSettings(message.file);
+  async import(message, state) {
+    // importSettings checks the whole file before anything is replaced.
+    const imported = core.importSettings(message.file);
+    if (imported.refused) throw new Error(languageOf(state) === 'en' ? imported.refused.en : imported.refused.zh);
+    // An import never switches the UI language: the user's choice stands.
+    const next = core.setLanguage(imported.state, languageOf(state));
     return { reply: await pageView(next), state: next };
   },
 

@@ -30,7 +30,7 @@ pub enum StoreError {
     #[error("the settings were written by a newer Scope Doctor (schema {0}, this one reads up to {SCHEMA_VERSION})")]
     NewerVersion(u32),
     #[error("invalid {field}: {reason}")]
-    Invalid { field: String, reason: String },
+    Invalid { field: String, reason: String, zh: String },
     #[error("the settings file does not have the expected shape: {0}")]
     Shape(String),
 }
@@ -41,8 +41,9 @@ impl StoreError {
         match self {
             StoreError::NotSettings => format!("这不是 Scope Doctor 的设置文件（缺少 \"format\": \"{EXPORT_FORMAT}\"）"),
             StoreError::NewerVersion(v) => format!("设置来自更新版本的 Scope Doctor（版本 {v}，本版本最多读取 {SCHEMA_VERSION}）"),
-            StoreError::Invalid { field, reason } => format!("{field} 无效：{reason}"),
-            StoreError::Shape(detail) => format!("设置文件的结构不对：{detail}"),
+            StoreError::Invalid { field, zh, .. } => format!("{field} 无效：{zh}"),
+            // serde's detail is English: the Chinese message stays wholly Chinese.
+            StoreError::Shape(_) => "设置文件的结构不对：有不认识的字段或取值".to_string(),
         }
     }
 }
@@ -280,7 +281,7 @@ impl State {
         let Reading::AppDetail(page) = reading else { return None };
         match App::from_page(page) {
             Some(app) => validate_app(&app).err(),
-            None => Some(invalid("appKey", "not shown whole on the page (ks + digits, nothing hidden or look-alike)")),
+            None => Some(invalid("appKey", "not shown whole on the page (ks + digits, nothing hidden or look-alike)", "页面上没有完整的 appKey（应为 ks 加数字，不含隐藏或形近字符）")),
         }
     }
 
@@ -346,7 +347,7 @@ impl State {
 
     pub fn select_app(&mut self, app_key: &str) -> Result<(), StoreError> {
         if self.app(app_key).is_none() {
-            return Err(StoreError::Invalid { field: "app".into(), reason: format!("no known app has appKey {app_key}") });
+            return Err(invalid("app", format!("no known app has appKey {app_key}"), format!("没有 appKey 为 {app_key} 的应用")));
         }
         self.current_app = Some(app_key.to_string());
         Ok(())
@@ -443,6 +444,7 @@ pub fn refuse_secret_values<'v>(values: impl IntoIterator<Item = &'v str>) -> Re
         Some(value) => Err(invalid(
             "value",
             format!("{:?} carries a token or secret; settings never hold them", crate::secrets::scrub(crate::text::clip(value, 60))),
+            format!("{:?} 含有 token 或密钥；设置中从不保存它们", crate::secrets::scrub(crate::text::clip(value, 60))),
         )),
         None => Ok(()),
     }
@@ -451,13 +453,15 @@ pub fn refuse_secret_values<'v>(values: impl IntoIterator<Item = &'v str>) -> Re
 /// Refuses a settings file holding a secret-looking key anywhere.
 pub fn refuse_secret_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<(), StoreError> {
     match keys.into_iter().find(|k| is_secret_key(k)) {
-        Some(key) => Err(invalid(key, "settings never hold tokens or secrets; remove this field")),
+        Some(key) => Err(invalid(key, "settings never hold tokens or secrets; remove this field", "设置中从不保存 token 或密钥；请删除这个字段")),
         None => Ok(()),
     }
 }
 
-fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
-    StoreError::Invalid { field: field.into(), reason: reason.into() }
+/// A value that breaks the rules, with the reason in English and in Chinese (the options page
+/// shows the one of the UI language, wholly).
+fn invalid(field: &str, reason: impl Into<String>, zh: impl Into<String>) -> StoreError {
+    StoreError::Invalid { field: field.into(), reason: reason.into(), zh: zh.into() }
 }
 
 fn is_api_name(api: &str) -> bool {
@@ -467,26 +471,42 @@ fn is_api_name(api: &str) -> bool {
 /// The rules every app passes before it is kept: read from a page, imported or migrated.
 pub fn validate_app(app: &App) -> Result<(), StoreError> {
     if !crate::values::is_app_key(&app.app_key) {
-        return Err(invalid("apps.app_key", format!("{:?} is not an appKey (ks + digits)", crate::text::clip(&app.app_key, 40))));
+        return Err(invalid(
+            "apps.app_key",
+            format!("{:?} is not an appKey (ks + digits)", crate::text::clip(&app.app_key, 40)),
+            format!("{:?} 不是 appKey（应为 ks 加数字）", crate::text::clip(&app.app_key, 40)),
+        ));
     }
     if let Some(callback) = &app.callback {
         if !crate::values::is_callback(callback) || callback.chars().count() > MAX_TEXT_CHARS {
-            return Err(invalid("apps.callback", format!("{:?} is not a whole http(s) address", crate::text::clip(callback, 80))));
+            return Err(invalid(
+                "apps.callback",
+                format!("{:?} is not a whole http(s) address", crate::text::clip(callback, 80)),
+                format!("{:?} 不是完整的 http(s) 地址", crate::text::clip(callback, 80)),
+            ));
         }
         if crate::secrets::holds_secret(callback) {
-            return Err(invalid("apps.callback", "the address carries a token or secret; it is never kept"));
+            return Err(invalid("apps.callback", "the address carries a token or secret; it is never kept", "地址中含有 token 或密钥，不会保存"));
         }
     }
     if let Some(name) = &app.app_name {
         if name.chars().count() > MAX_TEXT_CHARS || crate::secrets::holds_secret(name) {
-            return Err(invalid("apps.app_name", "too long, or carries a token or secret"));
+            return Err(invalid("apps.app_name", "too long, or carries a token or secret", "太长，或含有 token 或密钥"));
         }
     }
     if app.packages.len() > MAX_PACKAGES {
-        return Err(invalid("apps.packages", format!("{} packages; an app lists at most {MAX_PACKAGES}", app.packages.len())));
+        return Err(invalid(
+            "apps.packages",
+            format!("{} packages; an app lists at most {MAX_PACKAGES}", app.packages.len()),
+            format!("{} 个权限包；一个应用最多 {MAX_PACKAGES} 个", app.packages.len()),
+        ));
     }
     if let Some(p) = app.packages.iter().find(|p| !is_package_id(&p.scope)) {
-        return Err(invalid("apps.packages.scope", format!("{:?} is not a package id", crate::text::clip(&p.scope, 40))));
+        return Err(invalid(
+            "apps.packages.scope",
+            format!("{:?} is not a package id", crate::text::clip(&p.scope, 40)),
+            format!("{:?} 不是权限包 id", crate::text::clip(&p.scope, 40)),
+        ));
     }
     Ok(())
 }
@@ -496,33 +516,46 @@ fn validate(state: &State) -> Result<(), StoreError> {
         validate_app(app)?;
     }
     if state.apps.len() > MAX_APPS || state.marks.len() > MAX_MARKS || state.learned.len() > MAX_LEARNED {
-        return Err(invalid("settings", format!("more than {MAX_APPS} apps, {MAX_MARKS} marks or {MAX_LEARNED} learned APIs")));
+        return Err(invalid(
+            "settings",
+            format!("more than {MAX_APPS} apps, {MAX_MARKS} marks or {MAX_LEARNED} learned APIs"),
+            format!("超过 {MAX_APPS} 个应用、{MAX_MARKS} 个标记或 {MAX_LEARNED} 个已学习的 API"),
+        ));
     }
     if let Some(m) = state.marks.iter().find(|m| m.merchant.as_deref().is_some_and(|id| id.len() > 128 || crate::secrets::holds_secret(id)))
     {
         return Err(invalid(
             "marks.merchant",
             format!("{:?} is not a merchant id", crate::text::clip(m.merchant.as_deref().unwrap_or(""), 40)),
+            format!("{:?} 不是商家 id", crate::text::clip(m.merchant.as_deref().unwrap_or(""), 40)),
         ));
     }
     if let Some(key) = &state.current_app {
         if state.app(key).is_none() {
-            return Err(invalid("current_app", format!("{key:?} is not among the apps")));
+            return Err(invalid("current_app", format!("{key:?} is not among the apps"), format!("{key:?} 不在应用列表中")));
         }
     }
     if let Some(m) = state.marks.iter().find(|m| !is_api_name(&m.api)) {
-        return Err(invalid("marks.api", format!("{:?} is not an API name like open.item.get", crate::text::clip(&m.api, 60))));
+        return Err(invalid(
+            "marks.api",
+            format!("{:?} is not an API name like open.item.get", crate::text::clip(&m.api, 60)),
+            format!("{:?} 不是 API 名称（例如 open.item.get）", crate::text::clip(&m.api, 60)),
+        ));
     }
     for learned in &state.learned {
         if !is_api_name(&learned.api) {
-            return Err(invalid("learned.api", format!("{:?} is not an API name", crate::text::clip(&learned.api, 60))));
+            return Err(invalid(
+                "learned.api",
+                format!("{:?} is not an API name", crate::text::clip(&learned.api, 60)),
+                format!("{:?} 不是 API 名称", crate::text::clip(&learned.api, 60)),
+            ));
         }
         if let Some(s) = learned.scopes.iter().find(|s| !is_package_id(s)) {
-            return Err(invalid("learned.scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
+            return Err(invalid("learned.scopes", format!("{:?} is not a package id", crate::text::clip(s, 40)), format!("{:?} 不是权限包 id", crate::text::clip(s, 40))));
         }
     }
     if let Some(s) = state.token_reading.iter().flat_map(|t| &t.scopes).find(|s| !is_package_id(s)) {
-        return Err(invalid("token_scopes", format!("{:?} is not a package id", crate::text::clip(s, 40))));
+        return Err(invalid("token_reading", format!("{:?} is not a package id", crate::text::clip(s, 40)), format!("{:?} 不是权限包 id", crate::text::clip(s, 40))));
     }
     Ok(())
 }

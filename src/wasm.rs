@@ -226,19 +226,32 @@ fn keys_and_strings(value: &JsValue, depth: usize, keys: &mut Vec<String>, strin
     }
 }
 
-/// Checks a parsed settings file completely; throws with the reason (Chinese, then English) and
-/// changes nothing if bad.
+#[derive(Serialize)]
+struct Imported {
+    state: Option<State>,
+    /// Why the file was refused, wholly in each language (the options page shows its own).
+    refused: Option<diagnose::Explanation>,
+}
+
+/// Checks a parsed settings file completely: `{state}` when good, `{refused: {zh, en}}` when
+/// not (nothing changes then). The file's language is not applied: the UI keeps the user's.
 #[wasm_bindgen(js_name = importSettings)]
 pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
-    let refuse = |e: store::StoreError| JsError::new(&format!("{} / this file cannot be imported — {e}", e.zh()));
+    match checked_import(file) {
+        Ok(state) => to_js(&Imported { state: Some(state), refused: None }),
+        Err(e) => to_js(&Imported { state: None, refused: Some(diagnose::Explanation { zh: e.zh(), en: e.to_string() }) }),
+    }
+}
+
+fn checked_import(file: JsValue) -> Result<State, store::StoreError> {
     // serde-wasm-bindgen reads only known fields, so secret-looking keys are looked for here.
     let (mut keys, mut strings) = (Vec::new(), Vec::new());
     keys_and_strings(&file, 0, &mut keys, &mut strings);
-    store::refuse_secret_keys(keys.iter().map(String::as_str)).map_err(refuse)?;
-    store::refuse_secret_values(strings.iter().map(String::as_str)).map_err(refuse)?;
+    store::refuse_secret_keys(keys.iter().map(String::as_str))?;
+    store::refuse_secret_values(strings.iter().map(String::as_str))?;
     let file =
-        serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| refuse(store::StoreError::Shape(message_of(JsValue::from(e)))))?;
-    to_js(&store::import(file).map_err(refuse)?)
+        serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| store::StoreError::Shape(message_of(JsValue::from(e))))?;
+    store::import(file)
 }
 
 /// The Chinese display names of package ids (`merchant_item` → `商品信息`), for pages that list ids.

@@ -45,7 +45,9 @@ test('a bad settings file shows why and changes nothing', async () => {
   const bad = [
     settingsFile('not-json.json', '{ this is not json'),
     settingsFile('other.json', { hello: 'world' }),
-    settingsFile('future.json', { format: 'scope-doctor-settings', settings: { ...before.state, version: 99 } }, /newer/),
+    settingsFile('future.json', { format: 'scope-doctor-settings', settings: { ...before.state, version: 99 } }, /更新版本/),
+    // serde's English detail stays out of the Chinese message.
+    settingsFile('bogus.json', { format: 'scope-doctor-settings', settings: { ...before.state, language: 'bogus' } }, /^[^`]*结构不对[^`a-z]*$/),
     settingsFile('hostile.json', { format: 'scope-doctor-settings', settings: { ...before.state, marks: [{ api: '<img src=x onerror=alert(1)>', kind: 'unknown', message: '' }] } }, /marks/),
   ];
   for (const file of bad) {
@@ -85,8 +87,11 @@ test('export, then import the exported file', async () => {
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   assert.equal(exported.format, 'scope-doctor-settings');
   assert.match(JSON.stringify(exported), /open\.item\.get/);
+  // A file written in English does not switch the (Chinese) UI: only the user does.
+  exported.settings.language = 'en';
   await options.setInputFiles('[data-sd-input="import-file"]', settingsFile('good.json', exported));
   await waitFor(async () => (await options.locator('[data-sd-slot="import-status"]').getAttribute('data-tone')) === 'info', { what: 'the import' });
+  assert.equal((await storedState(browser)).state.language, 'zh');
   assert.deepEqual((await storedState(browser)).state, before.state);
 });
 
