@@ -144,9 +144,10 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid var(--rule); display: 
     return el('span', `chip ok-${ok}`, SD.t(ok ? 'checkOk' : 'checkProblem'));
   }
 
-  /** `商品信息 (merchant_item)`: the console shows packages by Chinese name, code by id. */
+  /** `商品信息（merchant_item）` (English UI: `商品信息 (merchant_item)`); an id with no name once. */
   function scopeLabel(id, name) {
-    return name && name !== id ? `${name} (${id})` : id;
+    if (!name || name === id) return id;
+    return SD.language === 'en' ? `${name} (${id})` : `${name}（${id}）`;
   }
 
   /** `商品信息 (merchant_item) · 已获取` chips for a badge's packages. */

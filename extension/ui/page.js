@@ -73,9 +73,10 @@ export function copyButton(label, action, text) {
   return node;
 }
 
-/** `商品信息 (merchant_item)`: the console shows packages by Chinese name, code by id. */
+/** `商品信息（merchant_item）` (English UI: `商品信息 (merchant_item)`): the console shows packages by Chinese name, code by id; an id with no name once. */
 export function scopeLabel(id, name) {
-  return name && name !== id ? `${name} (${id})` : id;
+  if (!name || name === id) return id;
+  return language === 'en' ? `${name} (${id})` : `${name}（${id}）`;
 }
 
 /** `<span class="chip verdict-…">需商家重新授权</span>` */

@@ -22,7 +22,7 @@ function renderApps(state) {
 
 /** `商品信息 (merchant_item), merchant_scm`: the deciding package by the name the console shows. */
 function scopesText(finding) {
-  return finding.scopes.map((id) => scopeLabel(id, id === finding.scope ? finding.scope_name : null)).join(', ');
+  return finding.scopes.map((id) => scopeLabel(id, id === finding.scope ? finding.scope_name : null)).join(currentLanguage() === 'en' ? ', ' : '、');
 }
 
 /** Findings of one API, verdict and error, whatever the merchant: one item names them all. */

@@ -128,7 +128,7 @@ test('two failing APIs on one package: a badge each beside its row, a copy butto
   await item.waitFor();
   // Ids in the attribute, the console's name for people.
   assert.equal(await item.getAttribute('data-sd-scope'), 'merchant_item');
-  assert.match(await item.locator('.scopes').textContent(), /商品信息 \(merchant_item\)/);
+  assert.match(await item.locator('.scopes').textContent(), /商品信息（merchant_item）/);
   assert.equal(await popup.locator('li[data-sd-verdict="reauthorize"] [data-sd-action="copy-auth-link"]').count(), 2);
   await popup.close();
 
@@ -150,7 +150,7 @@ test('two failing APIs on one package: a badge each beside its row, a copy butto
   // The summary lists both, each with its own copy button and the package's name.
   const summary = tab.locator('[data-sd-host="summary"]');
   assert.equal(await summary.locator('li [data-sd-action="copy-auth-link"]').count(), 2);
-  assert.match(await summary.locator('li[data-sd-finding="open.item.list.get"]').textContent(), /商品信息 \(merchant_item\)/);
+  assert.match(await summary.locator('li[data-sd-finding="open.item.list.get"]').textContent(), /商品信息（merchant_item）/);
 
   await summary.locator('li[data-sd-finding="open.item.list.get"] [data-sd-action="copy-auth-link"]').click();
   const link = await waitFor(async () => ((await clipboard()).startsWith('https://') ? clipboard() : null), { what: 'the link' });
