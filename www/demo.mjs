@@ -8,7 +8,8 @@
 //                                   checks the copied link, exits 0 (or 1 naming the failed step)
 //   node www/demo.mjs --headless --update-img   also copies the screenshots to www/img/
 import { chromium } from 'playwright-core';
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -199,13 +200,18 @@ async function walk(context, siteUrl) {
   });
 
   await step('api-mark-failing', async () => {
+    // Before marking: the package, and what would be done if this API failed.
     await page.goto(API_URL);
     const toggle = page.locator('[data-sd-action="mark-failing"]').first();
     await toggle.waitFor({ timeout: WAIT });
-    await toggle.click();
+    return `toggle ${await toggle.textContent()}`;
   });
 
   await step('api-verdict', async () => {
+    // After marking: the toggle pressed, the verdict and the copy buttons for a failing API.
+    const toggle = page.locator('[data-sd-action="mark-failing"]').first();
+    await toggle.click();
+    await page.locator('[data-sd-action="mark-failing"][aria-pressed="true"]').first().waitFor({ timeout: WAIT });
     const badge = page.locator('[data-sd-api="open.item.get"][data-sd-verdict]').first();
     await badge.waitFor({ timeout: WAIT });
     const verdict = await badge.getAttribute('data-sd-verdict');
@@ -237,7 +243,11 @@ async function walk(context, siteUrl) {
     await page.locator('tbody button', { hasText: '发起授权' }).first().click();
     const first = (await page.locator('[role="dialog"] [data-link="first"]').innerText()).trim();
     expect(linkProblems(first, app).length === 0, `the dialog's link does not match the app page: ${first}`);
-    return 'app_id, redirect_uri and scope match the app page and the 发起授权 dialog';
+    // The extension's own check of the dialog's link (the link doctor), shown beside it.
+    const check = page.locator('[data-sd-host="users"][data-sd-ok]').first();
+    await check.waitFor({ timeout: WAIT });
+    await check.scrollIntoViewIfNeeded();
+    return `app_id, redirect_uri and scope match the app page and the 发起授权 dialog; the dialog check says ok=${await check.getAttribute('data-sd-ok')}`;
   });
 
   await step('token-tool', async () => {
@@ -263,6 +273,25 @@ async function walk(context, siteUrl) {
     return `open.order.cursor.list → ${verdict}`;
   });
 
+  await step('popup-english', async () => {
+    const popup = cursor.current;
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'setLanguage', language: 'en' }));
+    await popup.reload();
+    await popup.locator('button[data-sd-action="diagnose"]', { hasText: 'Diagnose' }).waitFor({ timeout: WAIT });
+    await popup.locator('[data-sd-list="findings"] li').first().waitFor({ timeout: WAIT });
+    return 'the popup in English';
+  });
+
+  await step('app-page-dark', async () => {
+    await cursor.current.evaluate(() => chrome.runtime.sendMessage({ type: 'setLanguage', language: 'zh' }));
+    cursor.current = page;
+    await page.bringToFront();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(APP_URL);
+    await page.locator('[data-sd-verdict="reauthorize"]').first().waitFor({ timeout: WAIT });
+    return 'badges under prefers-color-scheme: dark';
+  });
+
   await step('playground', async () => {
     const playground = await context.newPage();
     cursor.current = playground;
@@ -275,7 +304,19 @@ async function walk(context, siteUrl) {
     return verdicts.join(', ');
   });
 
+  await assertDistinct(shots);
   return { shots, copied };
+}
+
+/** Every screenshot shows a different state: two identical files mean a step showed nothing new. */
+async function assertDistinct(shots) {
+  const seen = new Map();
+  for (const file of shots) {
+    const hash = createHash('sha256').update(await readFile(join(OUT, file))).digest('hex');
+    expect(!seen.has(hash), `screenshots ${seen.get(hash)} and ${file} are identical`);
+    seen.set(hash, file);
+  }
+  console.log(`  ✓ ${shots.length} screenshots, all distinct`);
 }
 
 async function updateImages(shots) {

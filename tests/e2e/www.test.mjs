@@ -168,7 +168,8 @@ test('playground: hostile input is shown as text and never runs', { timeout: 30_
 const EXTENSION_MANIFEST = join(ROOT, 'dist', 'chrome', 'manifest.json');
 const DEMO_SHOTS = [
   '01-extensions-page.png', '02-app-detail.png', '03-api-mark-failing.png', '04-api-verdict.png', '05-app-package-badge.png',
-  '06-copy-auth-link.png', '07-clipboard-vs-dialog.png', '08-token-tool.png', '09-popup-diagnose.png', '10-playground.png',
+  '06-copy-auth-link.png', '07-clipboard-vs-dialog.png', '08-token-tool.png', '09-popup-diagnose.png', '10-popup-english.png',
+  '11-app-page-dark.png', '12-playground.png',
 ];
 
 test('demo: node www/demo.mjs --headless walks the flow and saves the screenshots', {
@@ -182,6 +183,7 @@ test('demo: node www/demo.mjs --headless walks the flow and saves the screenshot
   const code = await new Promise((resolve) => run.on('close', resolve));
   assert.equal(code, 0, `demo exited ${code}:\n${output}`);
   assert.match(output, /copied link: https:\/\/open\.kwaixiaodian\.com\/oauth\/authorize\?\S+/);
+  assert.match(output, /screenshots, all distinct/);
   for (const shot of DEMO_SHOTS) {
     const file = join(ROOT, 'demo-out', shot);
     assert.ok(existsSync(file) && statSync(file).size > 5_000, `screenshot ${shot} missing or empty`);
