@@ -4,6 +4,7 @@
 #   ./build.sh demo       build, then run the demo on the bundled example pages (headless without a display)
 #   ./build.sh test       every test: native (cargo), wasm (wasm-bindgen-test in Chromium), browser (Playwright)
 #   ./build.sh bench      speed and size figures against a baseline measured in the same run
+#   ./build.sh gates      rustfmt, clippy (native and wasm) and Biome: the style gates of `test`
 #   ./build.sh deps       install what the others need (skips what is already there)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,8 @@ wasm_bindgen_version() { awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/
 
 deps() {
   rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   [ -f Cargo.lock ] || cargo generate-lockfile
   local want; want=$(wasm_bindgen_version)
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
@@ -27,7 +30,7 @@ deps() {
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null) \
       || { echo "could not install chromium (need root and Debian's registry)" >&2; exit 1; }
   fi
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/@biomejs/biome ] || [ package.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm ci --no-audit --no-fund --loglevel=error
   fi
@@ -61,8 +64,18 @@ site() {
 
 build_all() { deps; wasm; native; extension; site; }
 
+# Style and lint gates: rustfmt, clippy (native and wasm, warnings are errors), Biome over the JS.
+gates() {
+  log "gates: cargo fmt --check, cargo clippy -D warnings (native, wasm), biome lint"
+  cargo fmt --check
+  cargo clippy --all-targets -- -D warnings
+  cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+  node node_modules/@biomejs/biome/bin/biome lint
+}
+
 test_all() {
   build_all
+  gates
   log "native tests"
   cargo test
   log "wasm tests (wasm-bindgen-test in headless Chromium)"
@@ -80,6 +93,7 @@ case "${1:-build}" in
   build) build_all ;;
   test) test_all ;;
   demo) build_all; node www/demo.mjs "${@:2}" ;;
-  bench) build_all; node tests/bench/bench.mjs ;;
-  *) echo "usage: ./build.sh [build|demo|test|bench|deps|wasm]" >&2; exit 2 ;;
+  bench) build_all; node tests/bench/bench.mjs "${@:2}" ;;
+  gates) deps; gates ;;
+  *) echo "usage: ./build.sh [build|demo|test|bench|gates|deps|wasm]" >&2; exit 2 ;;
 esac

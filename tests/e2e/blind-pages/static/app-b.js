@@ -34,7 +34,7 @@
       body.appendChild(el('div', 'pkg-card__id', p.id));
       body.appendChild(el('div', 'pkg-card__desc', p.desc));
       if (p.status === '未获取') {
-        var b = el('button', 'el-button el-button--primary el-button--small', '申请');
+        const b = el('button', 'el-button el-button--primary el-button--small', '申请');
         b.type = 'button';
         body.appendChild(b);
       }
