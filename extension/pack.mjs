@@ -22,10 +22,12 @@ const LOCALES = ['zh_CN', 'en'];
 /** Source files that are not shipped as they are. */
 const NOT_SHIPPED = new Set(['manifest.source.json', 'pack.mjs', 'README.md', 'shared/snapshot.js']);
 /** Shared ES modules the content script also needs, as classic scripts (content/NAME). */
-const CLASSIC_COPIES = ['snapshot.js', 'clipboard.js'];
+const CLASSIC_COPIES = ['snapshot.js', 'clipboard.js', 'dom.js'];
 /** Strings picked by value at run time (`verdict_${verdict}`), from contract.md and platform.md. */
 const DYNAMIC_KEYS = [
-  ...['reauthorize', 'apply', 'pending', 'token-has-scope', 'unknown-scope', 'not-scope-error', 'service-market'].map((v) => `verdict_${v.replace(/-/g, '_')}`),
+  ...['apply', 'pending', 'reauthorize', 'refresh-token', 'check-token', 'add-user', 'fix-link', 'token-has-scope', 'unknown-scope', 'not-scope-error', 'service-market'].map(
+    (v) => `verdict_${v.replace(/-/g, '_')}`,
+  ),
   ...['owned', 'missing', 'pending'].map((s) => `status_${s}`),
 ];
 

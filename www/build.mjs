@@ -41,7 +41,15 @@ async function copyLocales() {
   await cp(join(WWW, '..', 'extension', '_locales'), target, { recursive: true });
 }
 
+/** The DOM helpers the extension's pages use (one module for badges, popup, options, playground). */
+async function copyShared() {
+  const target = join(WWW, 'shared');
+  await rm(target, { recursive: true, force: true });
+  await cp(join(WWW, '..', 'extension', 'shared', 'dom.js'), join(target, 'dom.js'));
+}
+
 await copyPkg();
 await copyLocales();
+await copyShared();
 await checkRoutes();
 console.log(`www: copied build/pkg → www/pkg (${NEEDED.join(', ')}) and extension/_locales → www/locales; console routes ok`);

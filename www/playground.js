@@ -2,6 +2,7 @@
 // Every decision (which package, which verdict, the link, the explanation) is made in Rust;
 // this file only reads inputs, writes text with textContent and paints QR modules on a canvas.
 import init, { diagnose, qrCode } from './pkg/scope_doctor.js';
+import { el } from './shared/dom.js';
 
 // ---- UI strings (presentation only; explanations come from Rust in both languages) ----
 
@@ -142,13 +143,6 @@ const $ = (selector) => document.querySelector(selector);
 const input = (name) => $(`[data-sd-input="${name}"]`);
 const t = (key) => STRINGS[key]?.[language] ?? key;
 
-/** An element with optional class and text; text always goes in as textContent. */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 function setStatus(text) {
   $('[data-sd-status]').textContent = text;

@@ -77,13 +77,8 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid var(--rule); display: 
     return null;
   }
 
-  /** An element with optional class and text (always textContent). */
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  // Shared with the popup, options and playground (shared/dom.js, loaded before this script).
+  const { el, button } = SD;
 
   /**
    * The host of a badge: carries the contract attributes (data-sd-api, data-sd-scope,
@@ -128,26 +123,16 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid var(--rule); display: 
     return { host, box };
   }
 
-  function button(label, action, onClick) {
-    const node = el('button', null, label);
-    node.type = 'button';
-    node.setAttribute('data-sd-action', action);
-    node.addEventListener('click', onClick);
-    return node;
-  }
-
   function verdictChip(verdict) {
-    return el('span', `chip verdict verdict-${verdict}`, SD.t(`verdict_${verdict.replace(/-/g, '_')}`));
+    return SD.verdictChip(verdict, SD.t(SD.verdictKey(verdict)));
   }
 
   function okChip(ok) {
     return el('span', `chip ok-${ok}`, SD.t(ok ? 'checkOk' : 'checkProblem'));
   }
 
-  /** `商品信息（merchant_item）` (English UI: `商品信息 (merchant_item)`); an id with no name once. */
   function scopeLabel(id, name) {
-    if (!name || name === id) return id;
-    return SD.language === 'en' ? `${name} (${id})` : `${name}（${id}）`;
+    return SD.scopeLabel(id, name, SD.language);
   }
 
   /** `商品信息 (merchant_item) · 已获取` chips for a badge's packages. */

@@ -4,6 +4,9 @@
 
 import { format, loadMessages } from '../shared/i18n.js';
 import { copyText } from '../shared/clipboard.js';
+import * as dom from '../shared/dom.js';
+
+export const { el, button } = dom;
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -46,20 +49,6 @@ export async function applyDefaultMessages() {
   applyMessages(await loadMessages('zh'), 'zh');
 }
 
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-export function button(label, action, onClick) {
-  const node = el('button', null, label);
-  node.type = 'button';
-  node.setAttribute('data-sd-action', action);
-  node.addEventListener('click', onClick);
-  return node;
-}
 
 /** A button that copies `text` on a real click and says so. */
 export function copyButton(label, action, text) {
@@ -73,15 +62,14 @@ export function copyButton(label, action, text) {
   return node;
 }
 
-/** `商品信息（merchant_item）` (English UI: `商品信息 (merchant_item)`): the console shows packages by Chinese name, code by id; an id with no name once. */
+/** A package in the UI language (see shared/dom.js). */
 export function scopeLabel(id, name) {
-  if (!name || name === id) return id;
-  return language === 'en' ? `${name} (${id})` : `${name}（${id}）`;
+  return dom.scopeLabel(id, name, language);
 }
 
-/** `<span class="chip verdict-…">需商家重新授权</span>` */
+/** A verdict's chip, labelled in the UI language. */
 export function verdictChip(verdict) {
-  return el('span', `chip verdict verdict-${verdict}`, t(`verdict_${verdict.replace(/-/g, '_')}`));
+  return dom.verdictChip(verdict, t(dom.verdictKey(verdict)));
 }
 
 /** Says `text` to screen readers through the page's live region. */
