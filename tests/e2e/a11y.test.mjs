@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../www/serve.mjs';
-import { ROOT, URLS, fixture, launch, markStored, openExtensionPage, storedState, waitFor } from './helpers.mjs';
+import { ROOT, URLS, appReadAndApiMarked, launch, openExtensionPage } from './helpers.mjs';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -34,15 +34,7 @@ async function bothSchemes(page, what) {
 let browser;
 before(async () => {
   browser = await launch();
-  browser.site.set(URLS.app, { body: fixture('app-ant-descriptions.html') });
-  browser.site.set(URLS.apiItemGet, { body: fixture('api-ant-descriptions.html') });
-  const tab = await browser.context.newPage();
-  await tab.goto(URLS.app);
-  await waitFor(async () => (await storedState(browser)).state?.current_app, { what: 'the app' });
-  await tab.goto(URLS.apiItemGet);
-  await tab.locator('[data-sd-action="mark-failing"]').click();
-  await markStored(browser, 'open.item.get');
-  await tab.close();
+  await appReadAndApiMarked(browser);
 });
 after(() => browser?.close());
 

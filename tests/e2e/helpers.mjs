@@ -161,3 +161,20 @@ export async function badges(tab) {
 export async function markStored(browser, api) {
   await waitFor(async () => (await storedState(browser)).state?.marks.some((m) => m.api === api), { what: `${api} stored as failing` });
 }
+
+/**
+ * The usual starting point: the fixture app read (it becomes current) and open.item.get marked
+ * failing on its API page. Leaves the tab closed.
+ */
+export async function appReadAndApiMarked(browser) {
+  browser.site.set(URLS.app, { body: fixture('app-ant-descriptions.html') });
+  browser.site.set(URLS.apiItemGet, { body: fixture('api-ant-descriptions.html') });
+  const tab = await browser.context.newPage();
+  await tab.goto(URLS.app);
+  await waitFor(async () => (await storedState(browser)).state?.current_app, { what: 'the app' });
+  await tab.goto(URLS.apiItemGet);
+  await tab.locator('[data-sd-action="mark-failing"]').click();
+  await tab.locator('[data-sd-host="api"][data-sd-verdict]').waitFor();
+  await markStored(browser, 'open.item.get');
+  await tab.close();
+}

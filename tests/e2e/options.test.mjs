@@ -5,22 +5,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { URLS, badges, fixture, foreignRequests, launch, markStored, openExtensionPage, storedState, waitFor } from './helpers.mjs';
+import { URLS, appReadAndApiMarked, badges, foreignRequests, launch, openExtensionPage, storedState, waitFor } from './helpers.mjs';
 
 let browser;
 let options;
 before(async () => {
   browser = await launch();
-  browser.site.set(URLS.app, { body: fixture('app-ant-descriptions.html') });
-  browser.site.set(URLS.apiItemGet, { body: fixture('api-ant-descriptions.html') });
   // Something to list: an app, a learned package and a failing API.
-  const tab = await browser.context.newPage();
-  await tab.goto(URLS.app);
-  await waitFor(async () => (await storedState(browser)).state?.current_app, { what: 'the app' });
-  await tab.goto(URLS.apiItemGet);
-  await tab.locator('[data-sd-action="mark-failing"]').click();
-  await tab.locator('[data-sd-host="api"][data-sd-verdict]').waitFor();
-  await markStored(browser, 'open.item.get');
+  await appReadAndApiMarked(browser);
   options = await openExtensionPage(browser, 'options.html');
   await options.locator('[data-sd-list="apps"] li').waitFor();
 });
