@@ -30,7 +30,16 @@ deps() {
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null) \
       || { echo "could not install chromium (need root and Debian's registry)" >&2; exit 1; }
   fi
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/@biomejs/biome ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  if ! command -v firefox-esr >/dev/null; then
+    log "installing Debian's firefox-esr"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null) \
+      || { echo "could not install firefox-esr (need root and Debian's registry)" >&2; exit 1; }
+  fi
+  if ! command -v geckodriver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/geckodriver" ]; then
+    log "installing geckodriver 0.37.1 (a crate: 2 to 5 min)"
+    cargo install -q geckodriver --version 0.37.1 --locked
+  fi
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/@biomejs/biome ] || [ ! -d node_modules/web-ext ] || [ package.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm ci --no-audit --no-fund --loglevel=error
   fi
@@ -53,8 +62,13 @@ native() {
 }
 
 extension() {
-  log "extension (dist/chrome, dist/firefox)"
+  log "extension (dist/chrome, dist/firefox, store zips by web-ext)"
   node extension/pack.mjs
+  local browser
+  for browser in chrome firefox; do
+    node node_modules/web-ext/bin/web-ext.js build --source-dir "dist/$browser" --artifacts-dir dist \
+      --filename "scope-doctor-$browser.zip" --overwrite-dest --no-input >/dev/null
+  done
 }
 
 site() {
@@ -81,10 +95,11 @@ test_all() {
   log "wasm tests (wasm-bindgen-test in headless Chromium)"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --no-default-features --test web
-  log "Firefox build lint (addons-linter: no errors, no warnings)"
-  node node_modules/addons-linter/bin/addons-linter --warnings-as-errors dist/firefox
+  log "Firefox build lint (web-ext lint, i.e. addons-linter: no errors, no warnings)"
+  node node_modules/web-ext/bin/web-ext.js lint --source-dir dist/firefox --warnings-as-errors --no-input
   log "browser tests (Playwright + Debian's Chromium, extension loaded)"
   node --test --test-concurrency=1 tests/e2e/
+  node tests/firefox/run.mjs
 }
 
 case "${1:-build}" in

@@ -1,16 +1,14 @@
 #!/usr/bin/env node
-// Assembles the extension for both browsers from extension/ and build/pkg (the wasm):
+// One job: the manifests of both browsers from one source (manifest.source.json), with the
+// extension's files and the wasm assembled beside them:
 //   dist/chrome/   MV3, background service worker (module)
 //   dist/firefox/  MV3, background scripts (module event page), gecko id
-//   dist/scope-doctor-chrome.zip, dist/scope-doctor-firefox.zip
-// Plain node, no dependencies (./build.sh runs it after `./build.sh wasm`).
-//   SD_ZIP=node node extension/pack.mjs   forces the built-in zip writer even if `zip` exists.
+// Plain node, no dependencies (./build.sh runs it after `./build.sh wasm`; the store zips and
+// the Firefox lint are Mozilla's web-ext, run by build.sh; the icons are committed PNGs).
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -99,150 +97,6 @@ function manifestFor(browser, source, version) {
   return manifest;
 }
 
-// ---- icons: a magnifier on a console-blue rounded square, drawn per pixel ----
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buffer) {
-  let crc = 0xffffffff;
-  for (const byte of buffer) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** Coverage of the icon shape at (x, y) in [0,1]²: 0 outside, 1 = background, 2 = white mark. */
-function iconShape(x, y) {
-  const r = 0.18; // corner radius of the square
-  const cx = Math.min(Math.max(x, r), 1 - r);
-  const cy = Math.min(Math.max(y, r), 1 - r);
-  if (Math.hypot(x - cx, y - cy) > r) return 0;
-  const ring = Math.abs(Math.hypot(x - 0.43, y - 0.43) - 0.22);
-  if (ring < 0.065) return 2;
-  // The handle: distance to the segment (0.6,0.6)–(0.8,0.8).
-  const t = Math.min(Math.max(((x - 0.6) + (y - 0.6)) / 0.4, 0), 1);
-  if (Math.hypot(x - (0.6 + 0.2 * t), y - (0.6 + 0.2 * t)) < 0.075) return 2;
-  return 1;
-}
-
-function png(size) {
-  const samples = 4;
-  const raw = Buffer.alloc((size * 4 + 1) * size);
-  for (let py = 0; py < size; py += 1) {
-    raw[py * (size * 4 + 1)] = 0; // filter: none
-    for (let px = 0; px < size; px += 1) {
-      let background = 0;
-      let mark = 0;
-      for (let sy = 0; sy < samples; sy += 1) {
-        for (let sx = 0; sx < samples; sx += 1) {
-          const shape = iconShape((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size);
-          if (shape === 1) background += 1;
-          if (shape === 2) mark += 1;
-        }
-      }
-      const total = samples * samples;
-      const alpha = (background + mark) / total;
-      const white = alpha ? mark / (background + mark) : 0;
-      const at = py * (size * 4 + 1) + 1 + px * 4;
-      raw[at] = Math.round(0x1d + (255 - 0x1d) * white);
-      raw[at + 1] = Math.round(0x5f + (255 - 0x5f) * white);
-      raw[at + 2] = Math.round(0xc2 + (255 - 0xc2) * white);
-      raw[at + 3] = Math.round(255 * alpha);
-    }
-  }
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-// ---- zip: the `zip` tool when present, else a small writer (deflate, fixed timestamps) ----
-
-function hasZipTool() {
-  if (process.env.SD_ZIP === 'node') return false;
-  try {
-    execFileSync('zip', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function writeZip(dir, target) {
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  const DOS_TIME = 0; // 00:00:00
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01: the same bytes for the same files
-  for (const name of walk(dir)) {
-    const data = fs.readFileSync(path.join(dir, name));
-    const deflated = zlib.deflateRawSync(data, { level: 9 });
-    const stored = deflated.length >= data.length;
-    const body = stored ? data : deflated;
-    const fileName = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // version made by
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(stored ? 0 : 8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, body);
-    centrals.push(central, fileName);
-    offset += local.length + fileName.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8);
-  end.writeUInt16LE(centrals.length / 2, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  fs.writeFileSync(target, Buffer.concat([...locals, directory, end]));
-}
-
-function zipDir(dir, target) {
-  fs.rmSync(target, { force: true });
-  if (hasZipTool()) execFileSync('zip', ['-q', '-r', '-X', '-9', target, '.'], { cwd: dir });
-  else writeZip(dir, target);
-}
-
 // ---- checks that catch a broken build before a browser does ----
 
 function checkLocales() {
@@ -276,7 +130,7 @@ function checkManifestFiles(dir, manifest) {
 
 // ---- assembling ----
 
-function assemble(browser, source, version, icons) {
+function assemble(browser, source, version) {
   const out = path.join(DIST, browser);
   fs.rmSync(out, { recursive: true, force: true });
   const put = (relative, data) => {
@@ -289,11 +143,9 @@ function assemble(browser, source, version, icons) {
   }
   for (const name of CLASSIC_COPIES) put(`content/${name}`, classicCopy(name, fs.readFileSync(path.join(HERE, 'shared', name), 'utf8')));
   for (const file of ['scope_doctor.js', 'scope_doctor_bg.wasm']) put(`pkg/${file}`, fs.readFileSync(path.join(PKG, file)));
-  for (const [size, data] of icons) put(`icons/${size}.png`, data);
   const manifest = manifestFor(browser, source, version);
   put('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   checkManifestFiles(out, manifest);
-  zipDir(out, path.join(DIST, `scope-doctor-${browser}.zip`));
   return out;
 }
 
@@ -303,11 +155,10 @@ function main() {
   const source = JSON.parse(fs.readFileSync(path.join(HERE, 'manifest.source.json'), 'utf8'));
   delete source.$comment;
   const version = cargoVersion();
-  const icons = [16, 32, 48, 128].map((size) => [size, png(size)]);
   fs.mkdirSync(DIST, { recursive: true });
   for (const browser of BROWSERS) {
-    const out = assemble(browser, source, version, icons);
-    console.log(`pack: ${path.relative(ROOT, out)}/ and dist/scope-doctor-${browser}.zip (version ${version})`);
+    const out = assemble(browser, source, version);
+    console.log(`pack: ${path.relative(ROOT, out)}/ (version ${version})`);
   }
 }
 
