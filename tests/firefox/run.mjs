@@ -14,7 +14,7 @@
 // is "reauthorize"; the popup lists the mark, which is cleared, and a pasted error brings the
 // finding back. Then, whether or not the flow passed, the browser must hold no script or CSP
 // error from the add-on (console service, every process) and no error report of its own
-// (console.error / console.warn("Scope Doctor: …"), printed to stdout by devtools.console.stdout.*).
+// (console.error/warn "Scope Doctor: …", which reach stdout through devtools.console.stdout.*).
 // Prints timings and one PASS/FAIL line; exit code 0 (pass) or 1 (fail). Cleans up (browser,
 // geckodriver, server, temp dir with the certificate and the Firefox profile) on every exit.
 //
@@ -363,8 +363,8 @@ async function flow(driver) {
 /**
  * What the add-on logged as an error: script and CSP errors whose source is a moz-extension://
  * URL, from the console service (every process); and the add-on's own error reports
- * (console.error, or console.warn("Scope Doctor: …") as content/main.js and background.js write
- * them), which reach only Firefox's stdout (devtools.console.stdout.*), so the log.
+ * (console.error or console.warn starting "Scope Doctor: ", as content/main.js and background.js
+ * write them), which reach only Firefox's stdout (devtools.console.stdout.*), so the log.
  */
 async function addonErrors(driver, logFile) {
   const messages = await consoleMessages(driver);
@@ -374,7 +374,8 @@ async function addonErrors(driver, logFile) {
   for (const m of messages.filter((m) => fromAddon(m) && m.warning)) console.log(`  add-on warning (not a failure): ${describe(m)}`);
   const errors = messages.filter((m) => fromAddon(m) && !m.warning).map(describe);
   const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
-  const reports = log.filter((l) => /^console\.(error: .*|warn: "?Scope Doctor)/.test(l) && !/^console\.error: (RSLoader|BackupService)/.test(l));
+  // Only the add-on's own prefix: Firefox's services print console.error lines of their own.
+  const reports = log.filter((l) => /^console\.(error|warn): "?Scope Doctor/.test(l));
   step(`console checked (${messages.length} messages)`);
   return [...errors, ...reports];
 }
