@@ -8,11 +8,16 @@ use crate::read::{self, Reading};
 use crate::snapshot::html::from_html;
 use crate::snapshot::Snapshot;
 use crate::store::{App, Learned, TokenReading};
-use std::io::{IsTerminal, Read};
+use crate::failure::{self, Parsed};
+use crate::link_check;
+use std::io::{BufRead, IsTerminal, Read, Write};
 use thiserror::Error;
 
 /// Larger saved pages are refused rather than parsed: a console page is well under 5 MB.
 pub const MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
+/// Deeper markup is refused before parsing: a console page nests a few dozen levels, and the
+/// HTML tree builder slows quadratically with depth (20,000 levels take seconds).
+pub const MAX_PAGE_DEPTH: usize = 4_000;
 /// Larger failure texts are refused: a log to paste is not a whole disk.
 pub const MAX_FAILURE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -22,6 +27,8 @@ pub enum InputError {
     Io { path: String, source: std::io::Error },
     #[error("{path}: too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: nested about {depth} elements deep (more than {MAX_PAGE_DEPTH}): not a console page")]
+    TooDeep { path: String, depth: usize },
     #[error("{path}: empty file")]
     Empty { path: String },
     #[error("{path}: binary data, not {what}")]
@@ -73,11 +80,135 @@ pub fn load_text(path: &str, limit: u64, what: Text) -> Result<String, InputErro
     String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 { path: path.into(), offset: e.utf8_error().valid_up_to(), what })
 }
 
+/// Longest piece of a log line given to the parser at once: a longer line (a whole file with no
+/// line break) is read in pieces of this size, so memory stays bounded whatever the input.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// Bytes at the start of a text checked for NUL (binary data).
+const BINARY_PROBE_BYTES: usize = 8192;
+
+/// What a failure log says, read line by line ([`stream_failures`]).
+#[derive(Debug, Default)]
+pub struct StreamedFailures {
+    pub parsed: Parsed,
+    /// The first authorization link in the text, for the link doctor.
+    pub first_link: Option<String>,
+}
+
+/// Reads a failure log (`-` is standard input) a line at a time into the failure parser, in
+/// memory bounded by the parser's caps and [`MAX_LINE_BYTES`], whatever the log's size. The
+/// same checks as [`load_text`] apply (binary, empty, not UTF-8), but no size limit: nothing of
+/// the log is kept but what the parser keeps.
+pub fn stream_failures(path: &str) -> Result<StreamedFailures, InputError> {
+    let io = |source| InputError::Io { path: path.to_string(), source };
+    let source: Box<dyn Read> = if path == "-" { Box::new(std::io::stdin().lock()) } else { Box::new(std::fs::File::open(path).map_err(io)?) };
+    let mut source = source;
+    // The binary check looks at the first bytes before anything else, as `load_text` does.
+    let mut head = Vec::with_capacity(BINARY_PROBE_BYTES);
+    (&mut source).take(BINARY_PROBE_BYTES as u64).read_to_end(&mut head).map_err(io)?;
+    if head.contains(&0) {
+        return Err(InputError::Binary { path: path.into(), what: Text::Log });
+    }
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, std::io::Cursor::new(head).chain(source));
+    let mut stream = failure::Stream::new();
+    let mut first_link = None;
+    let mut only_whitespace = true;
+    // `line` holds the bytes of the line being read; `offset` counts the bytes before it.
+    let mut line: Vec<u8> = Vec::new();
+    let mut offset = 0usize;
+    let mut take = |line: &[u8], offset: usize| -> Result<usize, InputError> {
+        // A line cut at MAX_LINE_BYTES may end inside a character: that tail goes with the next piece.
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => text,
+            Err(e) if e.error_len().is_none() && !line.ends_with(b"\n") && line.len() - e.valid_up_to() < 4 => {
+                std::str::from_utf8(&line[..e.valid_up_to()]).unwrap_or_default()
+            }
+            Err(e) => return Err(InputError::NotUtf8 { path: path.into(), offset: offset + e.valid_up_to(), what: Text::Log }),
+        };
+        only_whitespace = only_whitespace && text.bytes().all(|b| b.is_ascii_whitespace());
+        if first_link.is_none() {
+            first_link = link_check::links_in(text).into_iter().next();
+        }
+        stream.line(text);
+        Ok(text.len())
+    };
+    loop {
+        let buffer = reader.fill_buf().map_err(io)?;
+        if buffer.is_empty() {
+            break;
+        }
+        let room = MAX_LINE_BYTES - line.len();
+        let (count, ends) = match buffer.iter().take(room).position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (buffer.len().min(room), buffer.len() >= room),
+        };
+        line.extend_from_slice(&buffer[..count]);
+        reader.consume(count);
+        if ends {
+            let used = take(&line, offset)?;
+            offset += used;
+            line.drain(..used);
+        }
+    }
+    if !line.is_empty() {
+        let used = take(&line, offset)?;
+        if used < line.len() {
+            // The text ends inside a character.
+            return Err(InputError::NotUtf8 { path: path.into(), offset: offset + used, what: Text::Log });
+        }
+    }
+    if only_whitespace {
+        return Err(InputError::Empty { path: path.into() });
+    }
+    Ok(StreamedFailures { parsed: stream.finish(), first_link })
+}
+
+/// The findings for `evidence` (which has no `failure_text`) and a log read by
+/// [`stream_failures`]: the same report `evidence::findings` gives with the log as its text.
+pub fn findings_with_log(mut evidence: Evidence, log: StreamedFailures) -> Report {
+    debug_assert!(evidence.failure_text.is_none());
+    // The text's failures come after the known ones, as `evidence::findings` takes them.
+    evidence.failures.extend(log.parsed.failures);
+    let mut report = crate::evidence::findings(&evidence);
+    report.unkept_lines = log.parsed.truncated;
+    if let Some(link) = &log.first_link {
+        let problems: Vec<_> = link_check::check_link(link, &evidence.apps).problems.into_iter().map(|p| p.code).collect();
+        for finding in report.findings.iter_mut().filter(|f| f.verdict == Verdict::FixLink) {
+            finding.problems = problems.clone();
+        }
+    }
+    report
+}
+
+/// Writes `diagnose --json`'s object — `{"findings": [...]}` plus `truncated` and
+/// `unkept_lines` when not zero — one finding at a time, without building it in memory first.
+pub fn write_findings_json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    out.write_all(b"{\"findings\":[")?;
+    for (i, finding) in report.findings.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, finding)?;
+    }
+    out.write_all(b"]")?;
+    if report.truncated > 0 {
+        write!(out, ",\"truncated\":{}", report.truncated)?;
+    }
+    if report.unkept_lines > 0 {
+        write!(out, ",\"unkept_lines\":{}", report.unkept_lines)?;
+    }
+    out.write_all(b"}\n")?;
+    out.flush()
+}
+
 /// Loads one saved page as the readers' page model.
 pub fn snapshot_page(path: &str, url: &str) -> Result<Snapshot, InputError> {
     let html = load_text(path, MAX_PAGE_BYTES, Text::Page)?;
     if !looks_like_html(&html) {
         return Err(InputError::NotHtml { path: path.into() });
+    }
+    let depth = crate::snapshot::html::nesting_depth(&html);
+    if depth > MAX_PAGE_DEPTH {
+        return Err(InputError::TooDeep { path: path.into(), depth });
     }
     Ok(from_html(&html, url))
 }
@@ -289,4 +420,92 @@ pub fn human_link_check(check: &LinkCheck, style: &Style) -> String {
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        format!("{}/tests/fixtures/{name}.html", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn log_file(name: &str, text: &[u8]) -> String {
+        let dir = std::env::temp_dir().join(format!("sd-cli-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path.to_string_lossy().into_owned()
+    }
+
+    const LOGS: &[&str] = &[
+        "2024-06-20 10:00:01 INFO call method=open.item.get\n2024-06-20 10:00:01 ERROR {\"result\":28,\"error_msg\":\"token中无scope权限\"}\n\
+         2024-06-20 10:00:02 ERROR POST /open/order/cursor/list -> token中无scope的权限\n\
+         2024-06-20 10:00:03 ERROR open.distribution.cps.link.create result=1800608 暂无站外分销推广权限\n",
+        "method=open.item.get shopId=1001 token中无scope权限\nmethod=open.item.get shopId=1002 token中无scope权限\nmethod=open.order.cursor.list shopId=1001 TOKEN过期",
+        "Invalid url https://open.kwaixiaodian.com/oauth/authorize?appId=ks1&redirect_uri=https://a.example/cb&scope=merchant_item\n",
+        "see 'https://open.kwaixiaodian.com/oauth/authorize?app_id=ks685673047213&scope=user_info' then\n{\n  \"error\": \"invalid_request\",\n  \"error_description\": \"Invalid url\"\n}\n",
+        "{\n  \"method\": \"open.item.get\",\n  \"result\": 28,\n  \"error_msg\": \"鉴权失败\"\n}\n不属于此应用的授权用户或测试用户 seller_id: 77\n",
+        "just some words\n",
+        "{\"result\":1,\"data\":{}}\r\n",
+        "refresh_token过期\r\nAUTHORIZATION_REVOKED open.item.get",
+    ];
+
+    #[test]
+    fn a_streamed_log_gives_the_report_of_the_whole_text() {
+        let app = read_page(&fixture("app-ant-descriptions")).unwrap_or_else(|e| panic!("{e}"));
+        let api = read_page(&fixture("api-catalog-differs")).unwrap_or_else(|e| panic!("{e}"));
+        let mut many = String::new();
+        for i in 0..12_000 {
+            many += &format!("2024-06-20 ERROR method=open.item.get{} shopId={} token中无scope权限\n", i % 3, i);
+        }
+        for (i, text) in LOGS.iter().copied().chain([many.as_str()]).enumerate() {
+            for pages in [vec![], vec![&app], vec![&app, &api]] {
+                let mut evidence = Evidence::default();
+                pages.iter().for_each(|page| add_reading(&mut evidence, page));
+                let log = stream_failures(&log_file(&format!("log{i}.txt"), text.as_bytes())).unwrap_or_else(|e| panic!("{e}"));
+                let streamed = findings_with_log(evidence.clone(), log);
+                evidence.failure_text = Some(text.to_string());
+                assert_eq!(streamed, crate::evidence::findings(&evidence), "log {i} with {} page(s)", pages.len());
+            }
+        }
+    }
+
+    #[test]
+    fn the_json_is_written_as_serde_json_would() {
+        let app = read_page(&fixture("app-ant-descriptions")).unwrap_or_else(|e| panic!("{e}"));
+        let mut evidence = Evidence::default();
+        add_reading(&mut evidence, &app);
+        evidence.failure_text = Some(LOGS[1].to_string());
+        let mut report = crate::evidence::findings(&evidence);
+        for (truncated, unkept_lines) in [(0, 0), (3, 0), (0, 7), (2, 5)] {
+            (report.truncated, report.unkept_lines) = (truncated, unkept_lines);
+            let mut expected = serde_json::json!({ "findings": report.findings });
+            if truncated > 0 {
+                expected["truncated"] = truncated.into();
+            }
+            if unkept_lines > 0 {
+                expected["unkept_lines"] = unkept_lines.into();
+            }
+            let mut written = Vec::new();
+            write_findings_json(&report, &mut written).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(String::from_utf8_lossy(&written), format!("{expected}\n"));
+        }
+    }
+
+    #[test]
+    fn a_log_is_checked_as_a_loaded_text_is() {
+        let message = |bytes: &[u8]| stream_failures(&log_file("bad.log", bytes)).map(|_| ()).map_err(|e| e.to_string());
+        assert!(message(b"a\x00b").is_err_and(|e| e.contains("binary data")));
+        assert!(message(b" \n\t\r\n").is_err_and(|e| e.contains("empty file")));
+        assert!(message(b"").is_err_and(|e| e.contains("empty file")));
+        assert!(message(b"ok line\ncaf\xe9\n").is_err_and(|e| e.contains("byte 11 is invalid")));
+        assert!(message("ends inside 鉴".as_bytes().split_last().map(|(_, rest)| rest).unwrap_or_default())
+            .is_err_and(|e| e.contains("byte 12 is invalid")));
+        assert!(stream_failures("/no/such/log").is_err_and(|e| e.to_string().contains("cannot read")));
+        // A line longer than MAX_LINE_BYTES is read in pieces, cut between characters.
+        let long = format!("method=open.item.get {} token中无scope权限\n", "鉴".repeat(MAX_LINE_BYTES / 2));
+        let log = stream_failures(&log_file("long.log", long.as_bytes())).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!log.parsed.failures.is_empty());
+    }
 }

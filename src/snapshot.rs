@@ -71,7 +71,8 @@ impl Snapshot {
                 node.parent = None;
             }
             if node.text.len() > MAX_TEXT {
-                node.text = crate::text::clip(&node.text, MAX_TEXT).to_string();
+                // Marked as cut, so a reader never takes the clipped text for a whole value.
+                node.text = format!("{}…", crate::text::clip(&node.text, MAX_TEXT));
             }
             node.tag.make_ascii_lowercase();
         }

@@ -15,23 +15,69 @@ pub fn looks_cut(text: &str) -> bool {
     text.ends_with('…') || text.ends_with("...") || text.ends_with('⋯')
 }
 
-/// Characters that render as nothing or reorder text: a value holding one is not what it shows.
+/// Characters that render as nothing, as blank or reorder text (format and filler characters,
+/// variation selectors, tags): a value holding one is not what it shows.
 fn is_invisible(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{061c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
+/// A port a browser accepts: 1–5 digits, at most 65535.
+fn is_port(port: &str) -> bool {
+    (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u32>().is_ok_and(|n| n <= 65_535)
+}
+
+/// A host a browser accepts: dot-separated labels (letters, digits, `-`; non-ASCII as an IDN),
+/// a dotted IPv4 of four octets, or a bracketed IPv6.
+fn is_host(host: &str) -> bool {
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6.contains(':') && v6.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit())) {
+        return labels.len() == 4 && labels.iter().all(|l| l.len() <= 3 && l.parse::<u16>().is_ok_and(|n| n <= 255));
+    }
+    (1..=253).contains(&host.len())
+        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+}
+
+/// `host[:port]`, the port split off after an IPv6's closing bracket.
+fn is_authority(authority: &str) -> bool {
+    let port_at = if authority.starts_with('[') { authority.find(']').map(|end| end + 1) } else { authority.rfind(':') };
+    match port_at.filter(|&at| at < authority.len()) {
+        Some(at) if authority[at..].starts_with(':') => is_host(&authority[..at]) && is_port(&authority[at + 1..]),
+        Some(_) => false,
+        None => is_host(authority),
+    }
 }
 
 /// A 回调地址 a link can carry: `https://host…` (or `http://`, which the console accepts for
-/// development hosts), whole, with no space and nothing invisible. `https:evil.example/cb`
-/// (no `//`) and a cut-short address are not.
+/// development hosts), whole, with a host and port a browser accepts, no space and nothing
+/// invisible. `https:evil.example/cb` (no `//`) and a cut-short address are not.
 pub fn is_callback(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return false };
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..host_end];
-    !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
-        && !looks_cut(url)
-        && !url.chars().any(|c| c.is_whitespace() || is_invisible(c))
+    is_authority(&rest[..host_end]) && !looks_cut(url) && !url.chars().any(|c| c.is_whitespace() || is_invisible(c))
 }
 
 #[cfg(test)]
@@ -50,6 +96,7 @@ mod tests {
     fn callbacks_are_whole_addresses() {
         assert!(is_callback("https://shop.example.com/kwai/callback?from=console&v=2"));
         assert!(is_callback("http://127.0.0.1:8080/kwai/callback"));
+        assert!(is_callback("https://[::1]:8443/cb") && is_callback("https://127.0.0.1/cb") && is_callback("https://商店.example/回调?a=1"));
         for bad in [
             "https:evil.example/cb",
             "https://example.com/cb…",
@@ -58,6 +105,17 @@ mod tests {
             "https://a b",
             "https://ex\u{202e}ample.com",
             "https:///x",
+            "https://a.com/cb\u{206a}",
+            "https://a.com/cb\u{61c}",
+            "https://a.com/cb\u{e0001}",
+            "https://a.com/\u{3164}",
+            "https://a.com:99999/cb",
+            "https://a.com:8a/cb",
+            "https://[::1/cb",
+            "https://[x]/cb",
+            "https://:443/cb",
+            "https://1.2.3.4.5/cb",
+            "https://999.1.1.1/cb",
         ] {
             assert!(!is_callback(bad), "{bad:?}");
         }

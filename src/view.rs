@@ -196,7 +196,13 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
         }
         Reading::AppDetail(page) => {
             let mut out = Vec::new();
-            if page.app_key.is_some() && page.callback.is_none() {
+            // Badges with another app's verdicts and link must never sit on this app's page (a
+            // page whose app could not be kept, or another app chosen in the popup).
+            let current = state.current().map(|a| a.app_key.as_str());
+            if page.app_key.is_none() || page.app_key.as_deref() != current {
+                return out;
+            }
+            if page.callback.is_none() {
                 out.push(callback_note(page.anchor));
             }
             if !findings.is_empty() {
@@ -386,5 +392,23 @@ mod tests {
         other.apps[0].app_key = "ks901".into();
         other.current_app = Some("ks901".into());
         assert_eq!(findings(&other)[0].verdict, Verdict::Apply);
+    }
+
+    #[test]
+    fn another_apps_page_never_gets_the_current_apps_verdicts_or_link() {
+        let mut state = State::default();
+        state.learn(&app_page());
+        state.set_mark("open.item.get", true);
+        let mut other = app_page();
+        if let Reading::AppDetail(page) = &mut other {
+            page.app_key = Some("ks901".into());
+        }
+        assert_eq!(badges(&other, &state), vec![]);
+        let mut unreadable = app_page();
+        if let Reading::AppDetail(page) = &mut unreadable {
+            page.app_key = None;
+        }
+        assert_eq!(badges(&unreadable, &state), vec![]);
+        assert!(!badges(&app_page(), &state).is_empty());
     }
 }

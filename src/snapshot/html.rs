@@ -11,7 +11,7 @@ const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "head", "s
 pub fn from_html(html: &str, url: &str) -> Snapshot {
     let document = Html::parse_document(html);
     let mut nodes = Vec::new();
-    walk(document.root_element(), None, &mut nodes);
+    walk(document.root_element(), &mut nodes);
     let url = if url.is_empty() { canonical_url(&document).unwrap_or_default() } else { url.to_string() };
     Snapshot::new(url, nodes)
 }
@@ -23,13 +23,27 @@ fn canonical_url(document: &Html) -> Option<String> {
     element.value().attr("href").or_else(|| element.value().attr("content")).map(str::to_string)
 }
 
-fn walk(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) {
-    if nodes.len() >= MAX_NODES {
-        return;
+/// The elements in tree order, with an explicit stack: a page nested 100,000 deep must not
+/// overflow the native stack (the content script's walk is iterative too).
+fn walk(root: ElementRef, nodes: &mut Vec<Node>) {
+    let mut stack: Vec<(ElementRef, Option<usize>)> = vec![(root, None)];
+    while let Some((element, parent)) = stack.pop() {
+        if nodes.len() >= MAX_NODES {
+            return;
+        }
+        if let Some(index) = visit(element, parent, nodes) {
+            // Reversed, so the first child is visited next: tree order.
+            let children: Vec<ElementRef> = element.children().filter_map(ElementRef::wrap).collect();
+            stack.extend(children.into_iter().rev().map(|child| (child, Some(index))));
+        }
     }
+}
+
+/// Adds one element (unless its content is never page text) and returns its index.
+fn visit(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) -> Option<usize> {
     let tag = element.value().name().to_ascii_lowercase();
     if SKIPPED.contains(&tag.as_str()) {
-        return;
+        return None;
     }
     let own_text: String = element.children().filter_map(|c| c.value().as_text()).map(|t| &**t).collect::<Vec<_>>().join(" ");
     let value = element.value();
@@ -46,9 +60,48 @@ fn walk(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) {
     }
     let index = nodes.len();
     nodes.push(Node { tag, parent, text, attrs, visible: !is_hidden(&element) && !in_closed_details(&element) });
-    for child in element.children().filter_map(ElementRef::wrap) {
-        walk(child, Some(index), nodes);
+    Some(index)
+}
+
+/// Elements that never nest (void) or close themselves when a sibling opens (`<li>`, `<p>`…):
+/// they do not deepen the tree, whatever the markup says.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li", "dt", "dd", "tr",
+    "td", "th", "option", "tbody", "thead", "tfoot", "colgroup", "rt", "rp", "optgroup",
+];
+
+/// How deep the markup nests, estimated from its tags without parsing: the guard that keeps a
+/// hostile page (tens of thousands of unclosed `<div>`s) away from html5ever, whose tree
+/// building slows quadratically with depth.
+pub fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(offset) = html[i..].find('<') {
+        i += offset + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |end| i + end + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let name_len = html[start..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(html.len() - start);
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        if NON_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        let tag_end = html[start..].find('>').map_or(html.len(), |end| start + end);
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !html[..tag_end].ends_with('/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        i = tag_end.min(html.len());
     }
+    deepest
 }
 
 /// A `<select>` shows one option: the selected one, else the first.
