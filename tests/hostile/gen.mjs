@@ -137,7 +137,27 @@ export const INVISIBLE = [
 ];
 
 /** Characters that are whitespace to a Rust `split_whitespace` (and so end a word). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are exactly what is matched
 export const RUST_WHITESPACE = /[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+
+/** Renders as nothing or reorders text: controls, format characters, separators, fillers. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: single invisible code points are what is matched, not joined sequences
+export const INVISIBLE_RE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+
+/** Why `cb` is not a whole http(s) 回调地址 a link can carry (null when it is one). */
+export function callbackProblem(cb) {
+  if (!/^https?:\/\//.test(cb)) return 'not http(s)://';
+  try {
+    new URL(cb);
+  } catch {
+    return 'new URL() throws';
+  }
+  if (/(…|\.\.\.|⋯)$/.test(cb)) return 'cut short';
+  if (/\s/u.test(cb) || RUST_WHITESPACE.test(cb)) return 'whitespace';
+  const hidden = cb.match(INVISIBLE_RE);
+  if (hidden) return `invisible U+${hidden[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return null;
+}
 
 const CYRILLIC = { a: '\u0430', e: '\u0435', o: '\u043e', p: '\u0440', c: '\u0441', x: '\u0445', s: '\u0455', k: '\u043a' };
 
@@ -747,10 +767,18 @@ function specials() {
 
   // One app page per hostile appKey, per well-formed appKey, per hostile and fine callback.
   const r0 = rngFor(-1);
-  hostileAppKeys(r0).forEach((key, k) => add((rng) => appCase(`app-key-${k}`, rng, { key, notes: [`appKey ${JSON.stringify(key).slice(0, 60)}`] })));
-  fineAppKeys(r0).forEach((key, k) => add((rng) => appCase(`app-key-fine-${k}`, rng, { key })));
-  hostileCallbacks(r0).forEach((cb, k) => add((rng) => appCase(`app-callback-${k}`, rng, { callback: cb, notes: [`callback ${JSON.stringify(cb).slice(0, 80)}`] })));
-  fineCallbacks(r0).forEach((cb, k) => add((rng) => appCase(`app-callback-fine-${k}`, rng, { callback: cb })));
+  hostileAppKeys(r0).forEach((key, k) => {
+    add((rng) => appCase(`app-key-${k}`, rng, { key, notes: [`appKey ${JSON.stringify(key).slice(0, 60)}`] }));
+  });
+  fineAppKeys(r0).forEach((key, k) => {
+    add((rng) => appCase(`app-key-fine-${k}`, rng, { key }));
+  });
+  hostileCallbacks(r0).forEach((cb, k) => {
+    add((rng) => appCase(`app-callback-${k}`, rng, { callback: cb, notes: [`callback ${JSON.stringify(cb).slice(0, 80)}`] }));
+  });
+  fineCallbacks(r0).forEach((cb, k) => {
+    add((rng) => appCase(`app-callback-fine-${k}`, rng, { callback: cb }));
+  });
 
   // Cut-short callbacks and their full forms.
   add((rng) => appCase('app-cut-href', rng, { callback: { text: 'https://a.com/cb…', href: 'https://a.com/cb?x=1&scope=merchant_funds' }, shownCallbacks: ['https://a.com/cb…', 'https://a.com/cb?x=1&scope=merchant_funds'] }));
