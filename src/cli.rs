@@ -3,13 +3,13 @@
 
 use crate::diagnose::{Finding, Verdict};
 use crate::evidence::{Evidence, Report};
+use crate::failure::{self, Parsed};
+use crate::link_check;
 use crate::link_check::LinkCheck;
 use crate::read::{self, Reading};
 use crate::snapshot::html::from_html;
 use crate::snapshot::Snapshot;
 use crate::store::{App, Learned, TokenReading};
-use crate::failure::{self, Parsed};
-use crate::link_check;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use thiserror::Error;
 
@@ -100,8 +100,8 @@ pub struct StreamedFailures {
 /// the log is kept but what the parser keeps.
 pub fn stream_failures(path: &str) -> Result<StreamedFailures, InputError> {
     let io = |source| InputError::Io { path: path.to_string(), source };
-    let source: Box<dyn Read> = if path == "-" { Box::new(std::io::stdin().lock()) } else { Box::new(std::fs::File::open(path).map_err(io)?) };
-    let mut source = source;
+    let mut source: Box<dyn Read> =
+        if path == "-" { Box::new(std::io::stdin().lock()) } else { Box::new(std::fs::File::open(path).map_err(io)?) };
     // The binary check looks at the first bytes before anything else, as `load_text` does.
     let mut head = Vec::with_capacity(BINARY_PROBE_BYTES);
     (&mut source).take(BINARY_PROBE_BYTES as u64).read_to_end(&mut head).map_err(io)?;
@@ -330,14 +330,14 @@ pub fn human_findings(report: &Report, style: &Style) -> String {
     }
     let mut out = String::new();
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    // Indexed, so a report of 10,000 APIs groups in linear time.
+    let mut group_of = std::collections::HashMap::new();
     for f in &report.findings {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].api == f.api && g[0].verdict == f.verdict && g[0].cause == f.cause && g[0].failure == f.failure)
-        {
-            Some(group) => group.push(f),
-            None => groups.push(vec![f]),
-        }
+        let index = *group_of.entry((f.api.as_deref(), f.verdict, f.cause, f.failure)).or_insert_with(|| {
+            groups.push(vec![]);
+            groups.len() - 1
+        });
+        groups[index].push(f);
     }
     for group in groups {
         let f = group[0];

@@ -377,13 +377,79 @@ pub fn parse(text: &str) -> Vec<Failure> {
 /// the absence of any text (a mark, `--api`) is the tool's premise, never text it cannot read.
 pub fn parse_all(text: &str) -> Parsed {
     let mut ledger = Ledger::default();
-    for_each_record(text, |record| {
-        let lower = Lowered::new(record);
-        if lower.may_hold_anything() {
-            ledger.take(&api_mentions(record), judge_record(record, &lower), record_merchant(record, &lower));
+    for_each_record(text, |record| ledger.read(record));
+    ledger.into_parsed(|| unrecognized_text(text.chars(), text.lines()))
+}
+
+/// [`parse_all`] for a text that arrives a line at a time (a log file of any size): memory
+/// stays bounded — the ledger by [`MAX_FAILURES`] and the calls waiting for a response, the
+/// record being assembled by its line and byte caps — whatever the length of the text.
+/// Feeding every piece of `text.split_inclusive('\n')` in order, then [`Stream::finish`],
+/// gives exactly `parse_all(text)`.
+#[derive(Default)]
+pub struct Stream {
+    ledger: Ledger,
+    /// The record being assembled: the lines of an object whose braces are still open.
+    record: String,
+    lines: usize,
+    depth: usize,
+    /// The first non-blank line, clipped: the message of a text nothing in it is recognised.
+    first_line: Option<String>,
+    /// Letters and digits seen, counted up to two (see [`unrecognized_text`]).
+    alphanumerics: usize,
+}
+
+impl Stream {
+    pub fn new() -> Stream {
+        Stream::default()
+    }
+
+    /// Takes the next line, with its `\n` (the text's last line may have none). The records are
+    /// cut as [`parse_all`] cuts them: a line, or the lines of a multi-line JSON object.
+    pub fn line(&mut self, line: &str) {
+        if self.alphanumerics < 2 {
+            self.alphanumerics += line.chars().filter(|c| c.is_alphanumeric()).take(2 - self.alphanumerics).count();
         }
-    });
-    ledger.into_parsed(text)
+        if self.first_line.is_none() && !line.trim().is_empty() {
+            self.first_line = Some(clip(line.trim(), MESSAGE_CHARS).to_string());
+        }
+        // The same steps as `for_each_record`, with the record kept instead of sliced.
+        self.record.push_str(line);
+        self.lines += 1;
+        self.depth = brace_depth_after(line, self.depth);
+        if self.lines == 1 && !ends_open(line) {
+            self.depth = 0;
+        }
+        if self.depth > 0 && self.lines < MAX_RECORD_LINES && self.record.len() < MAX_RECORD_BYTES {
+            return;
+        }
+        if self.depth == 0 {
+            self.ledger.read(&self.record);
+        } else {
+            self.record.split_inclusive('\n').for_each(|line| self.ledger.read(line));
+            self.depth = 0;
+        }
+        self.record.clear();
+        self.lines = 0;
+    }
+
+    /// Everything the text said, as [`parse_all`] would have answered.
+    pub fn finish(mut self) -> Parsed {
+        if !self.record.is_empty() {
+            self.ledger.read(&self.record); // an object cut short is still one response
+        }
+        let (alphanumerics, first_line) = (self.alphanumerics, self.first_line.take());
+        self.ledger.into_parsed(|| (alphanumerics >= 2).then(|| crate::secrets::scrub(first_line.as_deref().unwrap_or(""))))
+    }
+}
+
+/// The message of a text in which nothing was recognised: its first non-blank line (clipped,
+/// scrubbed), when it holds at least two letters or digits — stray punctuation or a lone letter
+/// is no text at all.
+fn unrecognized_text<'a>(chars: impl Iterator<Item = char>, lines: impl Iterator<Item = &'a str>) -> Option<String> {
+    chars.filter(|c| c.is_alphanumeric()).nth(1)?;
+    let first_line = lines.map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    Some(crate::secrets::scrub(clip(first_line, MESSAGE_CHARS)))
 }
 
 /// The kind an error message alone implies (`token中无scope权限` → MissingScope), if it
@@ -1247,6 +1313,14 @@ struct Ledger {
 }
 
 impl Ledger {
+    /// Takes one record: what it names, what became of the call, and whose call it was.
+    fn read(&mut self, record: &str) {
+        let lower = Lowered::new(record);
+        if lower.may_hold_anything() {
+            self.take(&api_mentions(record), judge_record(record, &lower), record_merchant(record, &lower));
+        }
+    }
+
     fn take(&mut self, mentions: &[(usize, String)], verdict: Verdict, merchant: Option<String>) {
         match verdict {
             Verdict::Silent => {
@@ -1364,7 +1438,7 @@ impl Ledger {
 
     /// The failures, once every record is in (see [`parse_all`] for the rules on APIs named
     /// without an error of their own).
-    fn into_parsed(self, text: &str) -> Parsed {
+    fn into_parsed(self, unrecognized: impl FnOnce() -> Option<String>) -> Parsed {
         let has_outcome = self.any_success || self.entries.iter().any(|e| e.outcome.is_some());
         // The one error naming no API that APIs named without an error of their own take.
         let unnamed = self.entries.iter().position(|e| e.api.is_none() && e.outcome.as_ref().is_some_and(|o| !o.kind.concerns_no_api()));
@@ -1400,9 +1474,7 @@ impl Ledger {
             failures.remove(at);
         }
         // Stray punctuation or a lone letter is no text at all; anything more is an error text.
-        if failures.is_empty() && !has_outcome && text.chars().filter(|c| c.is_alphanumeric()).nth(1).is_some() {
-            let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-            let message = crate::secrets::scrub(clip(first_line, MESSAGE_CHARS));
+        if let Some(message) = (failures.is_empty() && !has_outcome).then(unrecognized).flatten() {
             failures.push(Failure { api: None, merchant: None, kind: Unrecognized, code: None, message, count: 1 });
         }
         Parsed { failures, truncated: self.truncated }
@@ -1806,5 +1878,101 @@ calling open.item.get
         assert_eq!(found, vec![failure(None, MissingScope, Some("28"), "token中无scope权限")]);
         // Debug builds are ~10x slower than release; this bounds accidental quadratic work.
         assert!(took.as_secs_f64() < 20.0, "took {took:?}");
+    }
+}
+
+/// The streaming entry point answers exactly as `parse_all` on the same text.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod stream_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn streamed(text: &str) -> Parsed {
+        let mut stream = Stream::new();
+        text.split_inclusive('\n').for_each(|line| stream.line(line));
+        stream.finish()
+    }
+
+    #[test]
+    fn streams_what_parse_all_finds() {
+        let texts = [
+            "",
+            "  \n\n",
+            "x",
+            "ok",
+            "hello world\n",
+            "2024-05-01 10:00:00 ERROR method=open.item.get shopId=1001 token中无scope权限\n",
+            "calling open.item.get\ncalling open.order.cursor.list\n{\"result\":28,\"error_msg\":\"token中无scope权限\"}\n{\"result\":1}\n",
+            "{\n  \"method\": \"open.item.get\",\n  \"result\": 28,\n  \"error_msg\": \"TOKEN过期\"\n}\n",
+            "{\n  \"method\": \"open.item.get\",\n  \"result\": 28,\n  \"error_msg\": \"token中无scope权限\"",
+            "Array\n(\n    [result] => 28\n    [error_msg] => 鉴权失败\n)\n",
+            "open.item.get\nUncaught KsMerchantApiException: token中无scope权限\n  at com.kuaishou.merchant.open.api.Client\n",
+            "\r\n  first line here \r\nsecond\r\n",
+            "{\"result\":1016,\"error_msg\":\"Exceed qps limit\"} method=open.item.list.get\n{\"result\":1}",
+        ];
+        for text in texts {
+            assert_eq!(streamed(text), parse_all(text), "{text:?}");
+        }
+        // An object whose braces never close within the record caps: its lines stand alone.
+        let open = format!("{{\n{}", "\"method\":\"open.item.get\",\"error_msg\":\"token中无scope权限\",\n".repeat(150));
+        assert_eq!(streamed(&open), parse_all(&open));
+        let wide = format!("{{\n\"msg\":\"{}\",\nmethod=open.item.get 鉴权失败\n", "x".repeat(70_000));
+        assert_eq!(streamed(&wide), parse_all(&wide));
+    }
+
+    #[test]
+    fn a_stream_of_many_apis_stays_bounded() {
+        let mut stream = Stream::new();
+        for i in 0..(MAX_FAILURES + 500) {
+            stream.line(&format!("method=open.item.get{i} token中无scope权限\n"));
+        }
+        let parsed = stream.finish();
+        assert_eq!(parsed.failures.len(), MAX_FAILURES);
+        assert_eq!(parsed.truncated, 500);
+    }
+
+    fn log_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("{".to_string()),
+            Just("{\n".to_string()),
+            Just("}".to_string()),
+            Just("(\n".to_string()),
+            Just(")".to_string()),
+            Just(",\n".to_string()),
+            Just("\"".to_string()),
+            Just("\"error_msg\":\"".to_string()),
+            Just("\"result\":28,".to_string()),
+            Just("\"result\":1".to_string()),
+            Just("shopId=1001 ".to_string()),
+            Just("\"open_id\":\"f0a1\",".to_string()),
+            Just("token中无scope权限".to_string()),
+            Just("鉴权失败".to_string()),
+            Just("TOKEN过期".to_string()),
+            Just("Invalid url ".to_string()),
+            Just("https://open.kwaixiaodian.com/oauth/authorize?app_id=ks1&scope=a ".to_string()),
+            Just("calling ".to_string()),
+            Just("method=open.item.get ".to_string()),
+            Just("open.order.cursor.list".to_string()),
+            Just("ERROR ".to_string()),
+            "[a-z0-9_.:=, ]{0,12}",
+            "\\PC{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn stream_equals_parse_all(pieces in prop::collection::vec(log_piece(), 0..60)) {
+            let text = pieces.concat();
+            prop_assert_eq!(streamed(&text), parse_all(&text));
+        }
+
+        #[test]
+        fn stream_equals_parse_all_on_any_text(text in "\\PC*(\n\\PC*){0,8}") {
+            prop_assert_eq!(streamed(&text), parse_all(&text));
+        }
     }
 }

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use scope_doctor::cli::{self, Style, MAX_FAILURE_BYTES};
 use scope_doctor::evidence::{self, Evidence};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -73,6 +74,9 @@ enum Command {
     },
     /// Decide from an evidence file (the JSON the extension and the playground assemble); for
     /// the native/wasm parity test.
+    #[command(hide = true)]
+    Names,
+    /// Decide from an evidence file; for the native/wasm parity test.
     #[command(hide = true)]
     Evidence { file: String },
 }
@@ -151,9 +155,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(BAD_INPUT);
             }
             evidence.failure_text = failure;
+            // A log file is read a line at a time: any size, in bounded memory.
+            let mut log = None;
             if let Some(path) = failure_file {
-                match cli::load_text(&path, MAX_FAILURE_BYTES, cli::Text::Log) {
-                    Ok(text) => evidence.failure_text = Some(text),
+                match cli::stream_failures(&path) {
+                    Ok(streamed) => log = Some(streamed),
                     Err(e) => {
                         eprintln!("scope-doctor: {e}");
                         ok = false;
@@ -178,21 +184,23 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let report = evidence::findings(&evidence);
-            if json {
-                let mut out = serde_json::json!({ "findings": report.findings });
-                if report.truncated > 0 {
-                    out["truncated"] = report.truncated.into();
-                }
-                if report.unkept_lines > 0 {
-                    out["unkept_lines"] = report.unkept_lines.into();
-                }
-                println!("{out}");
+            let report = match log {
+                Some(log) => cli::findings_with_log(evidence, log),
+                None => evidence::findings(&evidence),
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = if json {
+                cli::write_findings_json(&report, &mut out)
             } else {
-                print!("{}", cli::human_findings(&report, &style));
+                let mut text = cli::human_findings(&report, &style);
                 if message {
-                    print!("{}", cli::merchant_messages(&report));
+                    text += &cli::merchant_messages(&report);
                 }
+                out.write_all(text.as_bytes()).and_then(|()| out.flush())
+            };
+            if let Err(e) = written {
+                eprintln!("scope-doctor: cannot write the findings: {e}");
+                return ExitCode::FAILURE;
             }
             if ok {
                 ExitCode::SUCCESS
@@ -222,6 +230,10 @@ fn main() -> ExitCode {
                 print!("{}", cli::human_link_check(&check, &style));
             }
             ExitCode::from(if check.ok { 0 } else { 1 })
+        }
+        Command::Names => {
+            print!("{}", scope_doctor::names::js_module());
+            ExitCode::SUCCESS
         }
         Command::Evidence { file } => {
             let parsed = cli::load_text(&file, MAX_FAILURE_BYTES, cli::Text::Log)
