@@ -57,8 +57,9 @@ wasm() {
 }
 
 native() {
-  log "native CLI"
+  log "native CLI (and extension/shared/names.js, the names it shares with the JavaScript)"
   cargo build --release --bin scope-doctor
+  target/release/scope-doctor names > extension/shared/names.js
 }
 
 extension() {

@@ -7,6 +7,7 @@
 
 import init, * as core from './pkg/scope_doctor.js';
 import { format, languageOf, loadMessages } from './shared/i18n.js';
+import { CONTENT_SCRIPT_MESSAGES } from './shared/names.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -164,7 +165,7 @@ function visitOf(message) {
 }
 
 /** Only these may come from a content script; the rest are for the extension's own pages. */
-const CONTENT_SCRIPT_TYPES = new Set(['observe', 'mark']);
+const CONTENT_SCRIPT_TYPES = new Set(CONTENT_SCRIPT_MESSAGES);
 
 const handlers = {
   async observe(message, state) {

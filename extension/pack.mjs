@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VERDICTS } from './shared/names.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -20,12 +21,10 @@ const LOCALES = ['zh_CN', 'en'];
 /** Source files that are not shipped as they are. */
 const NOT_SHIPPED = new Set(['manifest.source.json', 'pack.mjs', 'README.md', 'shared/snapshot.js']);
 /** Shared ES modules the content script also needs, as classic scripts (content/NAME). */
-const CLASSIC_COPIES = ['snapshot.js', 'clipboard.js', 'dom.js'];
+const CLASSIC_COPIES = ['names.js', 'snapshot.js', 'clipboard.js', 'dom.js'];
 /** Strings picked by value at run time (`verdict_${verdict}`), from contract.md and platform.md. */
 const DYNAMIC_KEYS = [
-  ...['apply', 'pending', 'reauthorize', 'refresh-token', 'check-token', 'add-user', 'fix-link', 'token-has-scope', 'unknown-scope', 'not-scope-error', 'service-market'].map(
-    (v) => `verdict_${v.replace(/-/g, '_')}`,
-  ),
+  ...VERDICTS.map((v) => `verdict_${v.replace(/-/g, '_')}`),
   ...['owned', 'missing', 'pending'].map((s) => `status_${s}`),
 ];
 

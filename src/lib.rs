@@ -16,6 +16,7 @@ pub mod failure;
 pub mod link;
 pub mod link_check;
 pub mod message;
+pub mod names;
 pub mod read;
 pub mod secrets;
 pub mod snapshot;

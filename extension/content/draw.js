@@ -6,7 +6,7 @@
 
 (() => {
   const SD = globalThis.scopeDoctor;
-  const HOST_ATTRIBUTE = 'data-sd-host';
+  const { HOST_ATTRIBUTE } = SD; // shared/names.js, generated from src/names.rs
 
   // Light by default; dark when the console says it is dark (its own color-scheme) or, when it
   // says nothing, when the system prefers dark. Contrast is checked by axe in the browser tests.
