@@ -72,11 +72,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Decide from an evidence file (the JSON the extension and the playground assemble); for
-    /// the native/wasm parity test.
+    /// Print the names shared with the JavaScript (extension/shared/names.js).
     #[command(hide = true)]
     Names,
-    /// Decide from an evidence file; for the native/wasm parity test.
+    /// Decide from an evidence file (the JSON the extension and the playground assemble); for
+    /// the native/wasm parity test.
     #[command(hide = true)]
     Evidence { file: String },
 }
