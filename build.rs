@@ -15,13 +15,15 @@ struct ScopeRow {
     auth_page_text: Option<String>,
     ui_name_hint: Option<String>,
 }
+/// `name_zh` and the research notes stay in the JSON: no reader uses them, so they are not embedded.
 #[derive(Deserialize)]
 struct ApiRow {
     api: String,
     scope: String,
-    name_zh: Option<String>,
     scope_guess: Option<String>,
 }
+
+const API_PREFIX: &str = "open.";
 
 fn main() {
     println!("cargo:rerun-if-changed=data/scopes.json");
@@ -50,21 +52,37 @@ fn main() {
         )
         .unwrap();
     }
-    out.push_str("];\n\npub static API_ROWS: &[ApiRow] = &[\n");
+    out.push_str("];\n\n");
+    // The API table, compact (it was 35 KB of the wasm as one struct of four `&str` per API):
+    // every name without its common `open.` prefix in one text, each ended by '\n'; the byte
+    // offset where each starts (u16); each API's package and guessed package as an index into
+    // API_SCOPE_IDS (0 = none).
+    let mut scope_ids: Vec<String> = vec![String::new()];
+    let mut index_of = |id: String| match scope_ids.iter().position(|s| *s == id) {
+        Some(i) => i,
+        None => {
+            scope_ids.push(id);
+            scope_ids.len() - 1
+        }
+    };
+    let (mut names, mut starts, mut scopes, mut guesses) = (String::new(), Vec::new(), Vec::new(), Vec::new());
     for a in &apis {
+        let bare = a.api.strip_prefix(API_PREFIX).expect("every API name starts with open.");
+        assert!(!bare.contains('\n'));
+        starts.push(names.len());
+        names.push_str(bare);
+        names.push('\n');
         let scope = if a.scope == "unknown" { String::new() } else { a.scope.clone() };
-        let guess = a.scope_guess.as_deref().unwrap_or("").trim_end_matches('?').to_string();
-        writeln!(
-            out,
-            "    ApiRow {{ api: {:?}, scope: {:?}, name_zh: {:?}, scope_guess: {:?} }},",
-            a.api,
-            scope,
-            a.name_zh.as_deref().unwrap_or(""),
-            guess
-        )
-        .unwrap();
+        scopes.push(index_of(scope));
+        guesses.push(index_of(a.scope_guess.as_deref().unwrap_or("").trim_end_matches('?').to_string()));
     }
-    out.push_str("];\n");
+    assert!(names.len() <= usize::from(u16::MAX) && scope_ids.len() <= 256);
+    writeln!(out, "pub const API_PREFIX: &str = {API_PREFIX:?};").unwrap();
+    writeln!(out, "pub static API_NAMES: &str = {names:?};").unwrap();
+    writeln!(out, "pub static API_STARTS: &[u16] = &{starts:?};").unwrap();
+    writeln!(out, "pub static API_SCOPE_IDS: &[&str] = &{scope_ids:?};").unwrap();
+    writeln!(out, "pub static API_SCOPES: &[u8] = &{scopes:?};").unwrap();
+    writeln!(out, "pub static API_GUESSES: &[u8] = &{guesses:?};").unwrap();
     let out_dir = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out_dir).join("catalog_data.rs"), out).unwrap();
     fs::write(Path::new(&out_dir).join("fixtures.rs"), fixture_table()).unwrap();

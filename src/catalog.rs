@@ -19,11 +19,12 @@ pub struct PackageRow {
 }
 
 /// One API as data/api_scopes.json has it; `scope` is empty when no source names it.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiRow {
-    pub api: &'static str,
+    /// The method name as the table spells it (`open.refund.submit.returnInfo`), without its
+    /// `open.` prefix.
+    pub name_after_prefix: &'static str,
     pub scope: &'static str,
-    pub name_zh: &'static str,
     pub scope_guess: &'static str,
 }
 
@@ -157,10 +158,19 @@ pub fn packages_in(text: &str) -> Vec<String> {
 }
 
 /// The catalog's entry for an API method name, in any letter case.
-pub fn api(name: &str) -> Option<&'static ApiRow> {
+pub fn api(name: &str) -> Option<ApiRow> {
     let name = fold(name);
-    let lower = |s: &'static str| s.bytes().map(|b| b.to_ascii_lowercase());
-    API_ROWS.binary_search_by(|row| lower(row.api).cmp(name.bytes())).ok().map(|i| &API_ROWS[i])
+    let bare = name.strip_prefix(API_PREFIX)?;
+    let name_at = |start: u16| {
+        let rest = &API_NAMES[usize::from(start)..];
+        &rest[..rest.find('\n').unwrap_or(rest.len())]
+    };
+    let i = API_STARTS.binary_search_by(|&start| name_at(start).bytes().map(|b| b.to_ascii_lowercase()).cmp(bare.bytes())).ok()?;
+    Some(ApiRow {
+        name_after_prefix: name_at(API_STARTS[i]),
+        scope: API_SCOPE_IDS[usize::from(API_SCOPES[i])],
+        scope_guess: API_SCOPE_IDS[usize::from(API_GUESSES[i])],
+    })
 }
 
 /// The package the catalog gives an API, if a source names one.
@@ -195,9 +205,16 @@ mod tests {
 
     #[test]
     fn embeds_all_rows() {
-        assert_eq!(API_ROWS.len(), 391);
+        assert_eq!(API_STARTS.len(), 391);
+        assert_eq!((API_SCOPES.len(), API_GUESSES.len()), (391, 391));
         assert_eq!(PACKAGE_ROWS.len(), 15);
-        assert_eq!(API_ROWS.iter().filter(|r| r.scope.is_empty()).count(), 88);
+        assert_eq!(API_SCOPES.iter().filter(|&&s| API_SCOPE_IDS[usize::from(s)].is_empty()).count(), 88);
+        assert_eq!(API_NAMES.lines().count(), 391);
+        // Every row is found by its own name, in the table's order.
+        for (i, name) in API_NAMES.lines().enumerate() {
+            let row = api(&format!("{API_PREFIX}{name}")).unwrap();
+            assert_eq!((row.name_after_prefix, row.scope), (name, API_SCOPE_IDS[usize::from(API_SCOPES[i])]));
+        }
     }
 
     #[test]
@@ -206,6 +223,9 @@ mod tests {
         assert_eq!(scope_of("OPEN.ITEM.GET"), Some("merchant_item"));
         assert_eq!(scope_of("open.dropshipping.ebill.cancel"), None);
         assert_eq!(api("open.dropshipping.ebill.cancel").map(|r| r.scope_guess), Some("merchant_dropshipping"));
+        assert_eq!(api("Open.Refund.Submit.ReturnInfo").map(|r| r.name_after_prefix), Some("refund.submit.returnInfo"));
+        assert_eq!(api("open."), None);
+        assert_eq!(api("item.get"), None);
         assert_eq!(scope_of("open.no.such"), None);
         assert!(api("open.refund.submit.returnInfo").is_some() && api("open.refund.submit.returninfo").is_some());
     }
