@@ -68,7 +68,11 @@ mod tests {
         let f = finding(Some("open.item.get"), FailureKind::MissingScope);
         let message = for_finding(&f, Some(&app())).unwrap_or_else(|| panic!("a reauthorize finding has a message"));
         let link = f.auth_link.as_deref().unwrap_or_default();
-        assert!(message.zh.contains("「小店助手」") && message.zh.contains("「用户基本信息」「商品信息」") && message.zh.contains(link), "{}", message.zh);
+        assert!(
+            message.zh.contains("「小店助手」") && message.zh.contains("「用户基本信息」「商品信息」") && message.zh.contains(link),
+            "{}",
+            message.zh
+        );
         assert!(!message.zh.contains("订单"), "only held packages are ticked");
         assert!(message.en.contains(link) && message.en.contains("\u{201c}商品信息\u{201d}"), "{}", message.en);
     }

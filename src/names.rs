@@ -110,6 +110,9 @@ mod tests {
     fn the_committed_js_module_is_current() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/shared/names.js");
         let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(committed == super::js_module(), "extension/shared/names.js is stale: run `./build.sh` (or `scope-doctor names > extension/shared/names.js`)");
+        assert!(
+            committed == super::js_module(),
+            "extension/shared/names.js is stale: run `./build.sh` (or `scope-doctor names > extension/shared/names.js`)"
+        );
     }
 }

@@ -281,7 +281,11 @@ impl State {
         let Reading::AppDetail(page) = reading else { return None };
         match App::from_page(page) {
             Some(app) => validate_app(&app).err(),
-            None => Some(invalid("appKey", "not shown whole on the page (ks + digits, nothing hidden or look-alike)", "页面上没有完整的 appKey（应为 ks 加数字，不含隐藏或形近字符）")),
+            None => Some(invalid(
+                "appKey",
+                "not shown whole on the page (ks + digits, nothing hidden or look-alike)",
+                "页面上没有完整的 appKey（应为 ks 加数字，不含隐藏或形近字符）",
+            )),
         }
     }
 
@@ -404,7 +408,9 @@ pub fn repair(mut state: State) -> Result<(State, Vec<String>), StoreError> {
         }
     });
     let before = state.marks.len() + state.learned.len();
-    state.marks.retain(|m| is_api_name(&m.api) && m.merchant.as_deref().is_none_or(|id| id.len() <= 128 && !crate::secrets::holds_secret(id)));
+    state
+        .marks
+        .retain(|m| is_api_name(&m.api) && m.merchant.as_deref().is_none_or(|id| id.len() <= 128 && !crate::secrets::holds_secret(id)));
     state.learned.retain(|l| is_api_name(&l.api) && l.scopes.iter().all(|s| is_package_id(s)));
     let removed = before - state.marks.len() - state.learned.len();
     if removed > 0 {
@@ -453,7 +459,9 @@ pub fn refuse_secret_values<'v>(values: impl IntoIterator<Item = &'v str>) -> Re
 /// Refuses a settings file holding a secret-looking key anywhere.
 pub fn refuse_secret_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<(), StoreError> {
     match keys.into_iter().find(|k| is_secret_key(k)) {
-        Some(key) => Err(invalid(key, "settings never hold tokens or secrets; remove this field", "设置中从不保存 token 或密钥；请删除这个字段")),
+        Some(key) => {
+            Err(invalid(key, "settings never hold tokens or secrets; remove this field", "设置中从不保存 token 或密钥；请删除这个字段"))
+        }
         None => Ok(()),
     }
 }
@@ -486,7 +494,11 @@ pub fn validate_app(app: &App) -> Result<(), StoreError> {
             ));
         }
         if crate::secrets::holds_secret(callback) {
-            return Err(invalid("apps.callback", "the address carries a token or secret; it is never kept", "地址中含有 token 或密钥，不会保存"));
+            return Err(invalid(
+                "apps.callback",
+                "the address carries a token or secret; it is never kept",
+                "地址中含有 token 或密钥，不会保存",
+            ));
         }
     }
     if let Some(name) = &app.app_name {
@@ -551,11 +563,19 @@ fn validate(state: &State) -> Result<(), StoreError> {
             ));
         }
         if let Some(s) = learned.scopes.iter().find(|s| !is_package_id(s)) {
-            return Err(invalid("learned.scopes", format!("{:?} is not a package id", crate::text::clip(s, 40)), format!("{:?} 不是权限包 id", crate::text::clip(s, 40))));
+            return Err(invalid(
+                "learned.scopes",
+                format!("{:?} is not a package id", crate::text::clip(s, 40)),
+                format!("{:?} 不是权限包 id", crate::text::clip(s, 40)),
+            ));
         }
     }
     if let Some(s) = state.token_reading.iter().flat_map(|t| &t.scopes).find(|s| !is_package_id(s)) {
-        return Err(invalid("token_reading", format!("{:?} is not a package id", crate::text::clip(s, 40)), format!("{:?} 不是权限包 id", crate::text::clip(s, 40))));
+        return Err(invalid(
+            "token_reading",
+            format!("{:?} is not a package id", crate::text::clip(s, 40)),
+            format!("{:?} 不是权限包 id", crate::text::clip(s, 40)),
+        ));
     }
     Ok(())
 }

@@ -58,7 +58,9 @@ fn is_host(host: &str) -> bool {
         return labels.len() == 4 && labels.iter().all(|l| l.len() <= 3 && l.parse::<u16>().is_ok_and(|n| n <= 255));
     }
     (1..=253).contains(&host.len())
-        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
 }
 
 /// `host[:port]`, the port split off after an IPv6's closing bracket.
@@ -96,7 +98,9 @@ mod tests {
     fn callbacks_are_whole_addresses() {
         assert!(is_callback("https://shop.example.com/kwai/callback?from=console&v=2"));
         assert!(is_callback("http://127.0.0.1:8080/kwai/callback"));
-        assert!(is_callback("https://[::1]:8443/cb") && is_callback("https://127.0.0.1/cb") && is_callback("https://商店.example/回调?a=1"));
+        assert!(
+            is_callback("https://[::1]:8443/cb") && is_callback("https://127.0.0.1/cb") && is_callback("https://商店.example/回调?a=1")
+        );
         for bad in [
             "https:evil.example/cb",
             "https://example.com/cb…",

@@ -249,8 +249,7 @@ fn checked_import(file: JsValue) -> Result<State, store::StoreError> {
     keys_and_strings(&file, 0, &mut keys, &mut strings);
     store::refuse_secret_keys(keys.iter().map(String::as_str))?;
     store::refuse_secret_values(strings.iter().map(String::as_str))?;
-    let file =
-        serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| store::StoreError::Shape(message_of(JsValue::from(e))))?;
+    let file = serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| store::StoreError::Shape(message_of(JsValue::from(e))))?;
     store::import(file)
 }
 
