@@ -5,7 +5,6 @@
 //! fails when the committed file is stale.
 
 use crate::diagnose::{Cause, Verdict};
-use crate::link::{FIRST_LINK_BASE, SECOND_LINK_BASE};
 use crate::link_check::ProblemCode;
 
 /// The attribute every element Scope Doctor adds to a page carries (its badge kind).
@@ -73,6 +72,7 @@ fn lists_are_complete(verdict: Verdict, cause: Cause, problem: ProblemCode) {
 /// The JavaScript module (`extension/shared/names.js`), as `scope-doctor names` prints it.
 #[cfg(feature = "native")]
 pub fn js_module() -> String {
+    use crate::link::{FIRST_LINK_BASE, SECOND_LINK_BASE};
     fn ids<T: serde::Serialize>(values: &[T]) -> String {
         let names: Vec<String> = values.iter().filter_map(|v| serde_json::to_value(v).ok()).map(|v| v.to_string()).collect();
         format!("[{}]", names.join(", "))
