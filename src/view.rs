@@ -1,5 +1,8 @@
 //! What the extension shows on a page, decided here so JavaScript only draws: the badges for a
-//! page reading given what the store knows, each anchored to a snapshot index.
+//! page reading given what the store knows, each anchored to a snapshot index. [`json`] is how
+//! all of it reaches JavaScript.
+
+pub mod json;
 
 use crate::catalog;
 use crate::diagnose::{self, Explanation, Finding, Knowledge, Verdict};

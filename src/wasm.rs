@@ -1,27 +1,44 @@
-//! The WebAssembly surface: thin wrappers that move plain JS objects in and out (via
-//! serde-wasm-bindgen) and call the pure core. Errors become JS `Error`s with a clear message.
-//! The service worker, popup, options page and www playground call these; nothing here
-//! touches the DOM or storage.
+//! The WebAssembly surface: thin wrappers that move plain JS objects in and out and call the
+//! pure core. Errors become JS `Error`s with a clear message. The service worker, popup,
+//! options page and www playground call these; nothing here touches the DOM or storage.
+//!
+//! Values cross as JSON text: `JSON.stringify` on the way in, `JSON.parse` on the way out, and
+//! [`view::json`] in Rust (the same JSON serde writes; serde's derives with serde-wasm-bindgen
+//! were a quarter of the wasm). JavaScript sees the same plain objects as before.
 
-use crate::diagnose;
+use crate::diagnose::Explanation;
 use crate::evidence::{self, Evidence, Report};
 use crate::failure;
-use crate::link_check::{self, LinkCheck};
-use crate::read::{self, Package, Reading};
+use crate::link_check;
+use crate::read;
 use crate::snapshot::Snapshot;
-use crate::store::{self, App, Export, Language, Learned, State};
+use crate::store::{self, App, Export, Language, State};
+use crate::view::json::{self, Fields, FromJson, Json, Members, ToJson};
 use crate::{link, view};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {}", message_of(JsValue::from(e)))))
+/// A JS value as JSON. What JSON cannot hold reads as absent, as serde-wasm-bindgen read it:
+/// `undefined` members are left out, and `undefined` itself reads as `null`.
+fn json_of(value: &JsValue) -> Result<Json, String> {
+    let text = js_sys::JSON::stringify(value).map_err(message_of)?;
+    match text.as_string() {
+        Some(text) => json::parse(&text),
+        None => Ok(Json::Null),
+    }
+}
+
+/// A JS value read as `T`; errors are prefixed with `what` (`state: missing field …`).
+fn read_js<T: FromJson>(value: &JsValue, what: &str) -> Result<T, String> {
+    json_of(value).and_then(T::from_json).map_err(|e| format!("{what}: {e}"))
+}
+
+fn from_js<T: FromJson>(value: JsValue, what: &str) -> Result<T, JsError> {
+    read_js(&value, what).map_err(|e| JsError::new(&e))
 }
 
 /// The text of a JS error, without its "Error: " prefix.
@@ -29,54 +46,41 @@ fn message_of(error: JsValue) -> String {
     String::from(js_sys::Error::from(error).message())
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+/// A plain JS object (or array, string, …) of the value's JSON.
+fn to_js(value: &dyn ToJson) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&json::to_string(value)).map_err(|e| JsError::new(&message_of(e)))
 }
 
 fn state_from_js(value: JsValue) -> Result<State, JsError> {
     from_js::<State>(value, "state").and_then(|s| store::migrate(s).map_err(|e| JsError::new(&e.to_string())))
 }
 
-#[derive(Serialize)]
-struct Loaded {
-    state: State,
-    /// Why the stored record could not be used, if it could not; the caller keeps the raw record.
-    problem: Option<String>,
-}
-
 /// Turns whatever `chrome.storage.local` held into a current state: `undefined` gives a fresh
 /// one; an unreadable record gives a fresh one plus the reason (the caller keeps a backup).
+/// Returns `{state, problem}`; `problem` is null when the record was used whole.
 #[wasm_bindgen(js_name = loadState)]
 pub fn load_state(raw: JsValue) -> Result<JsValue, JsError> {
+    let loaded = |state: &State, problem: Option<String>| to_js(&Fields(&[("state", state), ("problem", &problem)]));
     if raw.is_undefined() || raw.is_null() {
-        return to_js(&Loaded { state: State::default(), problem: None });
+        return loaded(&State::default(), None);
     }
-    let repaired = from_js::<State>(raw, "state").and_then(|s| store::repair(s).map_err(|e| JsError::new(&e.to_string())));
-    let loaded = match repaired {
-        Ok((state, dropped)) if dropped.is_empty() => Loaded { state, problem: None },
+    let repaired = read_js::<State>(&raw, "state").and_then(|s| store::repair(s).map_err(|e| e.to_string()));
+    match repaired {
+        Ok((state, dropped)) if dropped.is_empty() => loaded(&state, None),
         // The usable rest is kept; the caller backs up the raw record with this reason.
-        Ok((state, dropped)) => Loaded { state, problem: Some(format!("dropped: {}", dropped.join("; "))) },
-        Err(e) => Loaded { state: State::default(), problem: Some(message_of(JsValue::from(e))) },
-    };
-    to_js(&loaded)
+        Ok((state, dropped)) => loaded(&state, Some(format!("dropped: {}", dropped.join("; ")))),
+        Err(e) => loaded(&State::default(), Some(e)),
+    }
 }
 
-#[derive(Serialize)]
-struct Observed<'a> {
-    state: &'a State,
-    changed: bool,
-    page: &'static str,
-    reading: &'a Reading,
-    badges: Vec<view::Badge>,
-}
-
-/// The content script's page, read and decided: the updated state (save it when `changed`)
-/// and the badges to draw. `visit` is an opaque id the content script renews when the page's
-/// address changes; without one, every reading counts as a new visit.
+/// The content script's page, read and decided: `{state, changed, page, reading, badges}` — the
+/// updated state (save it when `changed`) and the badges to draw. `visit` is an opaque id the
+/// content script renews when the page's address changes; without one, every reading counts as
+/// a new visit.
 #[wasm_bindgen(js_name = observePage)]
 pub fn observe_page(state: JsValue, snapshot: JsValue, visit: Option<String>) -> Result<JsValue, JsError> {
     let mut state = state_from_js(state)?;
-    let snapshot = from_js::<Snapshot>(snapshot, "snapshot")?.sanitized();
+    let snapshot = from_js::<Snapshot>(snapshot, "snapshot")?;
     let reading = read::read(&snapshot);
     let changed = match visit.as_deref() {
         Some(visit) => state.learn_on_visit(&reading, visit),
@@ -84,14 +88,13 @@ pub fn observe_page(state: JsValue, snapshot: JsValue, visit: Option<String>) ->
     };
     let mut badges = view::badges(&reading, &state);
     badges.extend(State::refusal(&reading).map(|reason| view::refusal_badge(&reading, &reason)));
-    to_js(&Observed { state: &state, changed, page: reading.kind(), reading: &reading, badges })
+    to_js(&Fields(&[("state", &state), ("changed", &changed), ("page", &reading.kind()), ("reading", &reading), ("badges", &badges)]))
 }
 
 /// A page reading with anchors, for tests and the playground.
 #[wasm_bindgen(js_name = readSnapshot)]
 pub fn read_snapshot(snapshot: JsValue) -> Result<JsValue, JsError> {
-    let snapshot = from_js::<Snapshot>(snapshot, "snapshot")?.sanitized();
-    to_js(&read::read(&snapshot))
+    to_js(&read::read(&from_js::<Snapshot>(snapshot, "snapshot")?))
 }
 
 #[wasm_bindgen(js_name = setMark)]
@@ -105,20 +108,11 @@ pub fn set_mark(state: JsValue, api: &str, failing: bool) -> Result<JsValue, JsE
     to_js(&state)
 }
 
-#[derive(Serialize)]
-struct Pasted {
-    state: State,
-    /// The findings for this text (with the stored app and pages as context).
-    findings: Vec<diagnose::Finding>,
-    truncated: u64,
-    /// Failing calls found in the text, including errors that name no API.
-    failures: Vec<failure::Failure>,
-    /// Each authorization link in the text, checked like `scope-doctor check-link`.
-    links: Vec<LinkCheck>,
-}
-
 /// The popup's paste box: the text is diagnosed against what the store knows, every API it
 /// names becomes a failing mark (parsed facts only), and every authorization link in it is checked.
+/// Returns `{state, findings, truncated, failures, links}`: the findings for this text (with the
+/// stored app and pages as context), the failing calls found in it (including errors that name
+/// no API), and each authorization link in it checked like `scope-doctor check-link`.
 #[wasm_bindgen(js_name = pasteFailure)]
 pub fn paste_failure(state: JsValue, text: &str) -> Result<JsValue, JsError> {
     let mut state = state_from_js(state)?;
@@ -128,8 +122,8 @@ pub fn paste_failure(state: JsValue, text: &str) -> Result<JsValue, JsError> {
     let Report { findings, truncated, .. } = evidence::findings(&evidence);
     let failures = failure::parse(text);
     state.add_failures(&failures);
-    let links = link_check::links_in(text).iter().map(|link| link_check::check_link(link, &state.apps)).collect();
-    to_js(&Pasted { state, findings, truncated, failures, links })
+    let links: Vec<_> = link_check::links_in(text).iter().map(|link| link_check::check_link(link, &state.apps)).collect();
+    to_js(&Fields(&[("state", &state), ("findings", &findings), ("truncated", &truncated), ("failures", &failures), ("links", &links)]))
 }
 
 #[wasm_bindgen]
@@ -202,55 +196,26 @@ pub fn export_settings(state: JsValue) -> Result<JsValue, JsError> {
     to_js(&state_from_js(state)?.export())
 }
 
-/// Every object key and string value in a JS value, depth-first (bounded: a settings file is shallow).
-fn keys_and_strings(value: &JsValue, depth: usize, keys: &mut Vec<String>, strings: &mut Vec<String>) {
-    if let Some(text) = value.as_string() {
-        strings.push(text);
-        return;
-    }
-    if depth > 8 || !value.is_object() {
-        return;
-    }
-    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        array.iter().for_each(|item| keys_and_strings(&item, depth + 1, keys, strings));
-        return;
-    }
-    let object = js_sys::Object::from(value.clone());
-    for key in js_sys::Object::keys(&object).iter() {
-        if let Some(key) = key.as_string() {
-            if let Ok(child) = js_sys::Reflect::get(value, &JsValue::from_str(&key)) {
-                keys_and_strings(&child, depth + 1, keys, strings);
-            }
-            keys.push(key);
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct Imported {
-    state: Option<State>,
-    /// Why the file was refused, wholly in each language (the options page shows its own).
-    refused: Option<diagnose::Explanation>,
-}
-
-/// Checks a parsed settings file completely: `{state}` when good, `{refused: {zh, en}}` when
-/// not (nothing changes then). The file's language is not applied: the UI keeps the user's.
+/// Checks a parsed settings file completely: `{state, refused: null}` when good,
+/// `{state: null, refused: {zh, en}}` (why, wholly in each language) when not — nothing changes
+/// then. The file's language is not applied: the UI keeps the user's.
 #[wasm_bindgen(js_name = importSettings)]
 pub fn import_settings(file: JsValue) -> Result<JsValue, JsError> {
-    match checked_import(file) {
-        Ok(state) => to_js(&Imported { state: Some(state), refused: None }),
-        Err(e) => to_js(&Imported { state: None, refused: Some(diagnose::Explanation { zh: e.zh(), en: e.to_string() }) }),
-    }
+    let (state, refused) = match checked_import(&file) {
+        Ok(state) => (Some(state), None),
+        Err(e) => (None, Some(Explanation { zh: e.zh(), en: e.to_string() })),
+    };
+    to_js(&Fields(&[("state", &state), ("refused", &refused)]))
 }
 
-fn checked_import(file: JsValue) -> Result<State, store::StoreError> {
-    // serde-wasm-bindgen reads only known fields, so secret-looking keys are looked for here.
+fn checked_import(file: &JsValue) -> Result<State, store::StoreError> {
+    let file = json_of(file).map_err(store::StoreError::Shape)?;
+    // Reading takes only known fields, so secret-looking keys are looked for everywhere here.
     let (mut keys, mut strings) = (Vec::new(), Vec::new());
-    keys_and_strings(&file, 0, &mut keys, &mut strings);
+    json::keys_and_strings(&file, 0, &mut keys, &mut strings);
     store::refuse_secret_keys(keys.iter().map(String::as_str))?;
     store::refuse_secret_values(strings.iter().map(String::as_str))?;
-    let file = serde_wasm_bindgen::from_value::<Export>(file).map_err(|e| store::StoreError::Shape(message_of(JsValue::from(e))))?;
-    store::import(file)
+    store::import(Export::from_json(file).map_err(store::StoreError::Shape)?)
 }
 
 /// The Chinese display names of package ids (`merchant_item` → `商品信息`), for pages that list ids.
@@ -265,50 +230,44 @@ pub fn auth_links(app: JsValue) -> Result<JsValue, JsError> {
     to_js(&link::for_app(&app).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
-#[derive(Serialize)]
-struct Qr {
-    size: usize,
-    /// Row-major, 1 = dark module.
-    modules: Vec<u8>,
-}
-
-/// The QR code of a link, as a module matrix the caller draws (the console's dialog shows one).
+/// The QR code of a link, as a module matrix the caller draws (the console's dialog shows one):
+/// `{size, modules}`, the modules row-major, 1 = dark.
 #[wasm_bindgen(js_name = qrCode)]
 pub fn qr_code(text: &str) -> Result<JsValue, JsError> {
     let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| JsError::new(&format!("cannot make a QR code: {e}")))?;
     let size = code.width();
-    let modules = code.to_colors().into_iter().map(|c| u8::from(c == qrcode::Color::Dark)).collect();
-    to_js(&Qr { size, modules })
+    let modules: Vec<u8> = code.to_colors().into_iter().map(|c| u8::from(c == qrcode::Color::Dark)).collect();
+    to_js(&Fields(&[("size", &size), ("modules", &modules)]))
 }
 
-/// The playground's input: pasted text and what is known of the app.
-#[derive(Deserialize)]
+/// The playground's input: pasted text and what is known of the app (every field optional).
 struct PlaygroundInput {
-    #[serde(default)]
     failure_text: String,
-    #[serde(default)]
     apis: Vec<String>,
-    #[serde(default)]
     app: Option<App>,
     /// The app's package list as pasted text (`商品信息 已获取`, one per line), read like an app page.
-    #[serde(default)]
     packages_text: Option<String>,
-    #[serde(default)]
-    learned: Vec<Learned>,
-    #[serde(default)]
+    learned: Vec<store::Learned>,
     token_scopes: Option<Vec<String>>,
 }
 
-#[derive(Serialize)]
-struct PlaygroundOutput {
-    findings: Vec<diagnose::Finding>,
-    truncated: u64,
-    failures: Vec<failure::Failure>,
-    packages: Vec<Package>,
+impl FromJson for PlaygroundInput {
+    fn from_json(value: Json) -> Result<PlaygroundInput, json::Error> {
+        let mut m = Members::of(value, "struct PlaygroundInput")?;
+        Ok(PlaygroundInput {
+            failure_text: m.take("failure_text")?.unwrap_or_default(),
+            apis: m.take("apis")?.unwrap_or_default(),
+            app: m.take::<Option<App>>("app")?.flatten(),
+            packages_text: m.take::<Option<String>>("packages_text")?.flatten(),
+            learned: m.take("learned")?.unwrap_or_default(),
+            token_scopes: m.take::<Option<Vec<String>>>("token_scopes")?.flatten(),
+        })
+    }
 }
 
 /// Diagnoses pasted text against a described app, without any stored state (www playground),
-/// through the same evidence path as the CLI and the extension.
+/// through the same evidence path as the CLI and the extension: `{findings, truncated, failures,
+/// packages}`, the packages being those read from `packages_text`.
 #[wasm_bindgen]
 pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
     let input = from_js::<PlaygroundInput>(input, "input")?;
@@ -326,5 +285,6 @@ pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
         ..Default::default()
     };
     let Report { findings, truncated, .. } = evidence::findings(&evidence);
-    to_js(&PlaygroundOutput { findings, truncated, failures: failure::parse(&input.failure_text), packages })
+    let failures = failure::parse(&input.failure_text);
+    to_js(&Fields(&[("findings", &findings), ("truncated", &truncated), ("failures", &failures), ("packages", &packages)]))
 }
