@@ -4,8 +4,7 @@
 //! `订单API权限`) or by the docs' description (`读取或更新店铺的商品数据`); `find_package`
 //! recognises all three. The table is a fallback: what an API page says wins (see `diagnose`).
 
-use crate::text::{fold, fold_core, is_ident_char};
-use std::collections::BTreeMap;
+use crate::text::{fold, fold_core, is_ident_char, sorted_by};
 use std::sync::OnceLock;
 
 /// One package as the platform docs describe it (data/scopes.json).
@@ -100,31 +99,41 @@ pub fn find_package(label: &str) -> Option<String> {
     if is_package_id(&core) {
         return Some(core);
     }
-    aliases().get(core.strip_prefix("电商").filter(|bare| aliases().contains_key(*bare)).unwrap_or(&core)).map(|id| id.to_string())
+    let core = core.strip_prefix("电商").filter(|bare| alias(bare).is_some()).unwrap_or(&core);
+    alias(core).map(str::to_string)
 }
 
-/// Every folded name that means a package: the docs' wording (desc, remark, auth-page text,
-/// UI hint) and subject + suffix (`商品信息`, `订单api权限`). Built once.
-fn aliases() -> &'static BTreeMap<String, &'static str> {
-    static ALIASES: OnceLock<BTreeMap<String, &'static str>> = OnceLock::new();
+/// The package a folded name means, if any (see [`aliases`]).
+fn alias(name: &str) -> Option<&'static str> {
+    let aliases = aliases();
+    aliases.binary_search_by(|(alias, _)| alias.as_str().cmp(name)).ok().map(|i| aliases[i].1)
+}
+
+/// Every folded name that means a package, sorted by name for lookup: the docs' wording (desc,
+/// remark, auth-page text, UI hint) and subject + suffix (`商品信息`, `订单api权限`). Built once.
+fn aliases() -> &'static [(String, &'static str)] {
+    static ALIASES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
     ALIASES.get_or_init(|| {
-        let mut map = BTreeMap::new();
+        let mut names = Vec::new();
         // Subject names first, so a docs wording that happens to equal one does not override it.
         for (id, subjects) in SUBJECTS {
             for subject in *subjects {
                 for suffix in NAME_SUFFIXES {
-                    map.entry(format!("{subject}{suffix}")).or_insert(*id);
+                    names.push((format!("{subject}{suffix}"), *id));
                 }
             }
         }
         for row in PACKAGE_ROWS {
             for text in [row.desc, row.remark, row.auth_page_text, row.ui_name_hint] {
                 if !text.is_empty() {
-                    map.entry(fold_core(text)).or_insert(row.id);
+                    names.push((fold_core(text), row.id));
                 }
             }
         }
-        map
+        // Stable: of equal names, the first pushed stays.
+        let mut names = sorted_by(names, |a, b| a.0 < b.0);
+        names.dedup_by(|later, kept| later.0 == kept.0);
+        names
     })
 }
 

@@ -4,13 +4,14 @@
 //! Pure and small: it runs in the extension as wasm, so no `url` crate and no regex. Hostile
 //! input (huge, odd bytes, `%zz`) never panics, and values are shown whole, never clipped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
 use percent_encoding::percent_decode;
 use serde::{Deserialize, Serialize};
 
 use crate::link::{FIRST_LINK_BASE, SECOND_LINK_BASE};
 use crate::store::App;
+use crate::text::sorted_by;
 
 const PC_HOST: &str = "open.kwaixiaodian.com";
 const PC_PATH: &str = "/oauth/authorize";
@@ -244,8 +245,9 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         return found.finish(link, app_id, fixed_link);
     }
 
-    let old: Vec<String> =
-        params.iter().filter(|p| p.known().is_some_and(|k| k.1)).map(Param::shown_key).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut old: Vec<String> =
+        sorted_by(params.iter().filter(|p| p.known().is_some_and(|k| k.1)).map(Param::shown_key).collect(), |a, b| a < b);
+    old.dedup();
     if !old.is_empty() {
         let old = old.join(", ");
         found.add(
@@ -297,18 +299,12 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
 
     // Unknown names in first-seen order, each once; counts per parameter for duplicates.
     let mut unknown: Vec<String> = Vec::new();
-    let mut seen_unknown: BTreeSet<&[u8]> = BTreeSet::new();
-    let mut known_counts: BTreeMap<Known, usize> = BTreeMap::new();
-    let mut unknown_counts: BTreeMap<&[u8], usize> = BTreeMap::new();
-    for p in &params {
-        match p.known() {
-            Some((k, _)) => *known_counts.entry(k).or_default() += 1,
-            None => {
-                *unknown_counts.entry(&p.key).or_default() += 1;
-                if seen_unknown.insert(&p.key) {
-                    unknown.push(if p.key.is_empty() { format!("={}", p.raw_value) } else { p.shown_key() });
-                }
-            }
+    let mut unknown_counts: HashMap<&[u8], usize> = HashMap::new();
+    for p in params.iter().filter(|p| p.known().is_none()) {
+        let count = unknown_counts.entry(&p.key).or_default();
+        *count += 1;
+        if *count == 1 {
+            unknown.push(if p.key.is_empty() { format!("={}", p.raw_value) } else { p.shown_key() });
         }
     }
     if !unknown.is_empty() {
@@ -332,7 +328,11 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
     }
 
     let mut twice: Vec<String> = Vec::new();
-    for (k, n) in known_counts.iter().filter(|(_, n)| **n > 1) {
+    for k in [Known::AppId, Known::RedirectUri, Known::Scope, Known::ResponseType, Known::State] {
+        let n = params.iter().filter(|p| p.known().is_some_and(|(known, _)| known == k)).count();
+        if n < 2 {
+            continue;
+        }
         let name = match k {
             Known::AppId => "app_id",
             Known::RedirectUri => "redirect_uri",
@@ -494,9 +494,9 @@ impl Found {
             self.0.push(Problem { code, detail, zh });
         }
     }
-    fn finish(mut self, link: &str, app_key: Option<String>, fixed_link: Option<String>) -> LinkCheck {
-        self.0.sort_by_key(|p| p.code);
-        LinkCheck { link: link.to_string(), ok: self.0.is_empty(), app_key, problems: self.0, fixed_link }
+    fn finish(self, link: &str, app_key: Option<String>, fixed_link: Option<String>) -> LinkCheck {
+        let problems = sorted_by(self.0, |a, b| a.code < b.code);
+        LinkCheck { link: link.to_string(), ok: problems.is_empty(), app_key, problems, fixed_link }
     }
 }
 

@@ -3,8 +3,7 @@
 
 use super::labels::{self, Label};
 use crate::snapshot::Snapshot;
-use crate::text::{fold_core, method_names, split_label};
-use std::collections::BTreeMap;
+use crate::text::{fold_core, method_names, sorted_by, split_label};
 
 pub struct Page<'a> {
     pub snap: &'a Snapshot,
@@ -17,7 +16,8 @@ pub struct Page<'a> {
     /// The first method name in each content node.
     methods: Vec<Option<String>>,
     /// Where each method name occurs, in tree order.
-    method_positions: BTreeMap<String, Vec<usize>>,
+    /// Each method name in the content with where it is, sorted by name (positions ascending).
+    method_positions: Vec<(String, Vec<usize>)>,
     /// Prefix counts over tree order, so any subtree (a contiguous range) is counted in O(1).
     content_before: Vec<usize>,
     methods_before: Vec<usize>,
@@ -48,10 +48,12 @@ impl<'a> Page<'a> {
         let content: Vec<bool> = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
         let methods: Vec<Option<String>> =
             (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
-        let mut method_positions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, m) in methods.iter().enumerate() {
-            if let Some(m) = m {
-                method_positions.entry(m.clone()).or_default().push(i);
+        let named: Vec<(usize, &str)> = methods.iter().enumerate().filter_map(|(i, m)| Some((i, m.as_deref()?))).collect();
+        let mut method_positions: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, name) in sorted_by(named, |a, b| a.1 < b.1) {
+            match method_positions.last_mut() {
+                Some((last, at)) if last == name => at.push(i),
+                _ => method_positions.push((name.to_string(), vec![i])),
             }
         }
         let prefix = |flags: &mut dyn Iterator<Item = bool>| {
@@ -75,7 +77,13 @@ impl<'a> Page<'a> {
     pub fn method_counts(&self, a: usize, name: &str) -> (usize, usize) {
         let end = self.snap.subtree_end(a);
         let all = self.methods_before[end] - self.methods_before[a];
-        let own = self.method_positions.get(name).map_or(0, |at| at.partition_point(|&p| p < end) - at.partition_point(|&p| p < a));
+        let own = match self.method_positions.binary_search_by(|(m, _)| m.as_str().cmp(name)) {
+            Ok(k) => {
+                let at = &self.method_positions[k].1;
+                at.partition_point(|&p| p < end) - at.partition_point(|&p| p < a)
+            }
+            Err(_) => 0,
+        };
         (all, own)
     }
 
@@ -84,8 +92,8 @@ impl<'a> Page<'a> {
         self.methods[i].as_deref()
     }
 
-    /// Every method named in the content, with where.
-    pub fn method_positions(&self) -> &BTreeMap<String, Vec<usize>> {
+    /// Every method named in the content, with where, sorted by name.
+    pub fn method_positions(&self) -> &[(String, Vec<usize>)] {
         &self.method_positions
     }
 
@@ -341,7 +349,6 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
     add(Kind::ApiDetail, i32::from(needs_auth_tag));
     add(Kind::AppDetail, package_statuses.min(3));
     add(Kind::ApiDetail, 2 * seen_sections.min(3));
-    let mut kinds: Vec<(Kind, i32)> = scores.into_iter().filter(|(_, s)| *s >= 3).collect();
-    kinds.sort_by_key(|(_, s)| -s);
-    kinds.into_iter().map(|(k, _)| k).collect()
+    let kinds: Vec<(Kind, i32)> = scores.into_iter().filter(|(_, s)| *s >= 3).collect();
+    sorted_by(kinds, |a, b| a.1 > b.1).into_iter().map(|(k, _)| k).collect()
 }
