@@ -5,7 +5,8 @@
 'use strict';
 
 (() => {
-  const SD = (globalThis.scopeDoctor = globalThis.scopeDoctor || {});
+  globalThis.scopeDoctor = globalThis.scopeDoctor || {};
+  const SD = globalThis.scopeDoctor;
   const api = globalThis.browser ?? globalThis.chrome;
 
   /** Sends a message to the service worker; resolves with its reply or rejects with its error. */

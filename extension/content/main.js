@@ -10,27 +10,16 @@
   let current = null;
   /** The hosts drawn for the current reply. */
   let drawn = [];
+  /** What the badges drawn now show, and where: a reply that would draw the same is not drawn again. */
+  let drawnKey = null;
+  let drawnAnchors = [];
   /** Number of the newest request: a reply to an older one is stale and dropped. */
   let sequence = 0;
   let stopWatching = null;
-
-  /** FNV-1a over what the readers see: cheap to keep and compare, unlike the snapshot itself. */
-  function signatureOf(snapshot) {
-    let hash = 0x811c9dc5;
-    const add = (text) => {
-      for (let i = 0; i < text.length; i += 1) {
-        hash ^= text.charCodeAt(i);
-        hash = Math.imul(hash, 0x01000193);
-      }
-      hash ^= 0x1f; // field separator
-    };
-    add(snapshot.url);
-    for (const node of snapshot.nodes) {
-      add(`${node.tag}\u0000${node.parent}\u0000${node.visible ? 1 : 0}\u0000${node.text}`);
-      for (const [name, value] of node.attrs) add(`${name}=${value}`);
-    }
-    return `${snapshot.nodes.length}:${hash >>> 0}`;
-  }
+  /** Set once the extension went away: a snapshot being taken stops at its next slice. */
+  let stopped = false;
+  /** Nodes above which sending the snapshot is worth a task of its own. */
+  const LARGE_PAGE = 2000;
 
   /** The extension was reloaded or removed: this script can no longer reach it. */
   function isOrphaned(error) {
@@ -38,10 +27,12 @@
   }
 
   function shutDown() {
+    stopped = true;
     if (stopWatching) stopWatching();
     stopWatching = null;
     SD.ui.removeAll();
     drawn = [];
+    drawnKey = null;
   }
 
   function report(error) {
@@ -85,6 +76,12 @@
   }
 
   function render(reply, elements) {
+    const key = JSON.stringify([reply.page, reply.language, reply.badges]);
+    const anchors = reply.badges.map((badge) => anchorOf(badge, elements).anchor);
+    const same = key === drawnKey && anchors.every((anchor, i) => anchor === drawnAnchors[i]) && drawn.every((host) => host.isConnected);
+    if (same) return;
+    drawnKey = key;
+    drawnAnchors = anchors;
     SD.setMessages(reply.messages, reply.language);
     const focus = focusedControl();
     SD.ui.removeAll();
@@ -103,24 +100,25 @@
   // ---- talking to the service worker ----
 
   /**
-   * Reads the page if it changed since the last read. `redraw` (the state changed elsewhere)
-   * sends it anyway, flagged so the service worker only recomputes the badges.
-   */
-  /**
    * An opaque id for this visit of this address, renewed when the address changes: the worker
    * lets only a visit's first reading of an app page make that app current.
    */
   const newVisit = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   let visit = newVisit();
 
-  async function observe(redraw) {
-    const { snapshot, elements } = SD.takeSnapshot(document, location.href);
-    const signature = signatureOf(snapshot);
+  /**
+   * Sends the page's snapshot unless it is what was read last. `redraw` (the state changed
+   * elsewhere) sends it anyway, flagged so the service worker only recomputes the badges.
+   */
+  async function observe({ snapshot, elements, signature }, redraw) {
     const intact = drawn.every((host) => host.isConnected);
     if (!redraw && intact && current && current.signature === signature) return;
     current = { signature, snapshot, elements };
-    const mine = (sequence += 1);
+    sequence += 1;
+    const mine = sequence;
     try {
+      // Sending copies the snapshot (tens of ms for 60,000 nodes): a task of its own, not the walk's last slice's.
+      if (snapshot.nodes.length > LARGE_PAGE) await SD.yieldToPage();
       const reply = await SD.send({ type: 'observe', snapshot, visit, redraw: Boolean(redraw) });
       if (mine === sequence) render(reply, elements);
     } catch (error) {
@@ -130,10 +128,52 @@
     }
   }
 
+  /** A snapshot is being taken; another was asked for meanwhile (and whether with a redraw). */
+  let walking = false;
+  let again = null;
+  /**
+   * How long the page must be quiet before it is read again (ms): 30 ms, so late content gets
+   * its badge at once, or as long as the last walk took, so a page that is costly to read is
+   * not read over and over while it keeps changing.
+   */
+  let quiet = 30;
+
+  /**
+   * Reads the page. The snapshot is taken in slices of a few milliseconds, so even a
+   * 60,000-element page never holds the main thread for a long task. One walk at a time: asks
+   * made during a walk fold into one more walk after it; a walk begun before the address
+   * changed is dropped.
+   */
+  function requestObserve(redraw) {
+    if (walking) {
+      again = { redraw: Boolean(redraw) || Boolean(again && again.redraw) };
+      return;
+    }
+    walking = true;
+    const startedIn = visit;
+    const gone = () => stopped || visit !== startedIn;
+    const began = performance.now();
+    SD.takeSnapshotInSlices(document, location.href, { compact: true, cancelled: gone })
+      .then(
+        (taken) => {
+          quiet = Math.min(1000, Math.max(30, performance.now() - began));
+          if (taken && !gone()) observe(taken, redraw).catch(report);
+        },
+        report,
+      )
+      .finally(() => {
+        walking = false;
+        const next = again;
+        again = null;
+        if (next && !stopped) requestObserve(next.redraw);
+      });
+  }
+
   async function mark(api, failing) {
     if (!current) return;
     const { snapshot, elements } = current;
-    const mine = (sequence += 1);
+    sequence += 1;
+    const mine = sequence;
     const reply = await SD.send({ type: 'mark', api, failing, snapshot, visit });
     if (mine === sequence) render(reply, elements);
   }
@@ -145,20 +185,22 @@
     current = null;
     SD.ui.removeAll();
     drawn = [];
+    drawnKey = null;
   }
 
   function start() {
     if (!document.documentElement) return;
     stopWatching = SD.watchPage({
-      onContentChange: () => observe(false).catch(report),
+      onContentChange: () => requestObserve(false),
       onUrlChange,
       isDamaged: () => drawn.some((host) => !host.isConnected),
+      delay: () => quiet,
     });
     // The service worker asks for a redraw when the user changed the state elsewhere (popup, options).
     SD.onMessage((message) => {
-      if (message && message.type === 'refresh') observe(true).catch(report);
+      if (message && message.type === 'refresh') requestObserve(true);
     });
-    observe(false).catch(report);
+    requestObserve(false);
   }
 
   SD.stop = shutDown;

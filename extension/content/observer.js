@@ -33,13 +33,13 @@
   }
 
   /**
-   * Starts watching. `onContentChange()` runs at most every `delay` ms after relevant changes
-   * (and at least every `maxWait` ms while they keep coming); `onUrlChange()` runs as soon as
-   * the address changed. `isDamaged()` says whether the page removed one of our badges (a
-   * framework re-render), which also calls for a redraw. Returns `stop()`, which removes every
-   * listener and timer.
+   * Starts watching. `onContentChange()` runs once the page has been quiet for `delay()` ms after
+   * relevant changes (and at least every `maxWait` ms, or twice the delay, while they keep
+   * coming); `onUrlChange()` runs as soon as the address changed. `isDamaged()` says whether the
+   * page removed one of our badges (a framework re-render), which also calls for a redraw.
+   * Returns `stop()`, which removes every listener and timer.
    */
-  SD.watchPage = function watchPage({ onContentChange, onUrlChange, isDamaged = () => false, delay = 100, maxWait = 1000 }) {
+  SD.watchPage = function watchPage({ onContentChange, onUrlChange, isDamaged = () => false, delay = () => 30, maxWait = 1000 }) {
     let lastUrl = location.href;
     let timer = 0;
     let firstPending = 0;
@@ -63,7 +63,8 @@
       const now = performance.now();
       if (!firstPending) firstPending = now;
       clearTimeout(timer);
-      timer = setTimeout(flush, Math.max(0, Math.min(delay, firstPending + maxWait - now)));
+      const quiet = delay();
+      timer = setTimeout(flush, Math.max(0, Math.min(quiet, firstPending + Math.max(maxWait, 2 * quiet) - now)));
     }
 
     const observer = new MutationObserver((records) => {

@@ -1,0 +1,134 @@
+// The content script's time slicing, tested for what it does (never for how fast): a sliced
+// snapshot is the same as a whole one, lets the page's tasks run between slices, falls back to
+// setTimeout without scheduler.yield, stops when cancelled and survives the page changing under
+// it; the compact form the content script sends reads the same in the shipped wasm.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { bigAppPage } from '../bench/pages.mjs';
+import { CONSOLE, DIST, FIXTURES, ROOT, launch } from './helpers.mjs';
+
+const wasm = await import(path.join(DIST, 'pkg', 'scope_doctor.js'));
+await wasm.default({ module_or_path: fs.readFileSync(path.join(DIST, 'pkg', 'scope_doctor_bg.wasm')) });
+
+/** snapshot.js as a page can evaluate it (the same transform as pack.mjs's). */
+const SOURCE = fs.readFileSync(path.join(ROOT, 'extension', 'shared', 'snapshot.js'), 'utf8').replace(/^export\s+/gm, '');
+const inPage = (body) => `(async () => { ${SOURCE}\n ${body} })()`;
+const BIG = `${CONSOLE}/e2e/speed/calllog`;
+
+let browser;
+let tab;
+before(async () => {
+  browser = await launch();
+  browser.site.set(BIG, { body: bigAppPage(20000) });
+  tab = await browser.context.newPage();
+});
+after(() => browser?.close());
+
+/** Both forms, whole and in slices of one clock check each, plus how many slices it took. */
+const COMPARE = inPage(`
+  let slices = 0;
+  const yieldOnce = globalThis.scheduler.yield.bind(globalThis.scheduler);
+  globalThis.scheduler.yield = () => { slices += 1; return yieldOnce(); };
+  const whole = takeSnapshot(document, location.href);
+  const sliced = await takeSnapshotInSlices(document, location.href, { sliceMs: 0, idleFirst: false });
+  const wholeCompact = takeSnapshot(document, location.href, { compact: true });
+  const slicedCompact = await takeSnapshotInSlices(document, location.href, { compact: true, sliceMs: 0 });
+  const same = (a, b) => JSON.stringify(a.snapshot) === JSON.stringify(b.snapshot) && a.signature === b.signature
+    && a.elements.length === b.elements.length && a.elements.every((e, i) => e === b.elements[i]);
+  return { nodes: whole.snapshot.nodes.length, same: same(whole, sliced), sameCompact: same(wholeCompact, slicedCompact), slices,
+           whole: whole.snapshot, compact: wholeCompact.snapshot, signature: whole.signature, compactSignature: wholeCompact.signature };
+`);
+
+test('a sliced snapshot is the whole snapshot, on every fixture and a 20,000-row page', async () => {
+  const names = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.html'));
+  for (const name of names) {
+    const url = `${CONSOLE}/e2e/speed/${name}`;
+    browser.site.set(url, { body: fs.readFileSync(path.join(FIXTURES, name), 'utf8') });
+    await tab.goto(url);
+    const r = await tab.evaluate(COMPARE);
+    assert.ok(r.same, `${name}: sliced ≠ whole`);
+    assert.ok(r.sameCompact, `${name}: compact sliced ≠ compact whole`);
+    assert.equal(r.signature, r.compactSignature, `${name}: the form does not change the signature`);
+    // The compact form leaves out only what the readers default: it reads exactly the same.
+    assert.deepEqual(wasm.readSnapshot(r.compact), wasm.readSnapshot(r.whole), `${name}: compact reads differently`);
+  }
+  await tab.goto(BIG);
+  const big = await tab.evaluate(COMPARE);
+  assert.equal(big.nodes, 60000, 'the 20,000-row page is cut at MAX_NODES');
+  assert.ok(big.same && big.sameCompact, 'the big page: sliced ≠ whole');
+  assert.ok(big.slices > 100, `one clock check per slice gives many slices (${big.slices})`);
+  assert.deepEqual(wasm.readSnapshot(big.compact), wasm.readSnapshot(big.whole));
+});
+
+test('the page gets the main thread between slices, with scheduler.yield and without it', async () => {
+  await tab.goto(BIG);
+  for (const withYield of [true, false]) {
+    const r = await tab.evaluate(
+      inPage(`
+        const post = globalThis.scheduler.postTask.bind(globalThis.scheduler);
+        if (!${withYield}) globalThis.scheduler.yield = undefined;
+        // Urgent page work (as input is) arrives while the walk goes on: 20 tasks, one after another.
+        let ticks = 0;
+        const tick = () => { ticks += 1; if (ticks < 20) post(tick, { priority: 'user-blocking' }); };
+        const walk = takeSnapshotInSlices(document, location.href, { sliceMs: 1, idleFirst: false });
+        post(tick, { priority: 'user-blocking' });
+        const taken = await walk;
+        return { ticks, nodes: taken.snapshot.nodes.length };
+      `),
+    );
+    assert.equal(r.nodes, 60000);
+    assert.equal(r.ticks, 20, `the page's own tasks ran before the walk ended (scheduler.yield ${withYield ? 'present' : 'absent'})`);
+  }
+});
+
+test('a cancelled walk gives nothing; a page changing under a walk still gives a well-formed snapshot', async () => {
+  await tab.goto(BIG);
+  const r = await tab.evaluate(
+    inPage(`
+      let checks = 0;
+      const cancelled = await takeSnapshotInSlices(document, location.href, { sliceMs: 1, idleFirst: false, cancelled: () => ++checks > 3 });
+      // Remove, move and add rows while the walk goes on.
+      const rows = () => document.querySelectorAll('tbody tr');
+      const churn = setInterval(() => {
+        const all = rows();
+        all[Math.floor(all.length / 2)]?.remove();
+        all[10]?.parentElement.prepend(all[all.length - 1]);
+        const row = document.createElement('tr');
+        row.innerHTML = '<td>new</td>';
+        all[0]?.parentElement.append(row);
+      }, 0);
+      const taken = await takeSnapshotInSlices(document, location.href, { sliceMs: 1, idleFirst: false });
+      clearInterval(churn);
+      const nodes = taken.snapshot.nodes;
+      return { cancelled, count: nodes.length, parentsFirst: nodes.every((n, i) => n.parent === null ? i === 0 : n.parent < i), elements: taken.elements.length };
+    `),
+  );
+  assert.equal(r.cancelled, null);
+  assert.ok(r.count > 1000 && r.count <= 60000, `${r.count} nodes`);
+  assert.ok(r.parentsFirst, 'every parent comes before its children');
+  assert.equal(r.elements, r.count);
+});
+
+test('the extension badges a 20,000-row page it reads slice by slice, and keeps one badge while the page keeps changing', async () => {
+  const url = `${CONSOLE}/zone/new/docs/api?name=open.item.get&version=1&speed=1`;
+  // The API page with the 20,000-row call log appended: a big page whose badge must still come.
+  const api = fs.readFileSync(path.join(ROOT, 'www', 'console', 'api-item-get.html'), 'utf8');
+  const rows = Array.from({ length: 20000 }, (_, i) => `<tr><td>${i}</td><td>open.item.get</td><td>成功</td></tr>`).join('');
+  browser.site.set(url, { body: api.replace('</main>', `<table><tbody>${rows}</tbody></table></main>`) });
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.locator('[data-sd-host="api"]').first().waitFor({ timeout: 15000 });
+  // Changes keep coming: each is read again, and the badge stays one.
+  for (let i = 0; i < 5; i += 1) {
+    await page.evaluate((n) => {
+      document.querySelector('tbody').firstElementChild.firstElementChild.textContent = `changed ${n}`;
+    }, i);
+    await page.waitForTimeout(150);
+  }
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('[data-sd-host="api"]').count(), 1);
+  await page.close();
+});
