@@ -1,24 +1,39 @@
 // Speed and size figures, each with a baseline measured in the same run, so the ratios mean
 // something on any machine. Run by `./build.sh bench` after a build. Prints; asserts nothing.
+//   node tests/bench/bench.mjs                       every figure
+//   node tests/bench/bench.mjs --write-readme-table  …and writes them to tests/bench/RESULTS.md
+//   --quick        fewer browser loads and a 0.1 GB log instead of 1 GB (a smoke run)
+//   --no-browser   skip the Playwright figures;  --log-gb=N  the streamed log's size
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { nativeFigures } from './native.mjs';
+import { figure, heading, kb, machine, ms, note, times, writeTable } from './report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const given = args.find((a) => a.startsWith(`${name}=`));
+  return given ? Number(given.slice(name.length + 1)) : fallback;
+};
+const quick = flag('--quick');
+const started = new Date();
+const context = machine();
+console.log(`Scope Doctor bench — ${context}`);
+
 const pkg = path.join(root, 'build/pkg');
 const cli = path.join(root, 'target/release/scope-doctor');
 const fixtures = path.join(root, 'tests/fixtures');
+const dist = path.join(root, 'dist/chrome');
 
 const wasmBindings = await import(path.join(pkg, 'scope_doctor.js'));
 await wasmBindings.default({ module_or_path: readFileSync(path.join(pkg, 'scope_doctor_bg.wasm')) });
 
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const row = (label, value, ratio) => console.log(`${label.padEnd(46)} ${String(value).padStart(14)}${ratio ? `   ${ratio}` : ''}`);
-
-/** Median time per call in microseconds, over enough calls to last ~200 ms. */
+/** Median time per call in microseconds, over enough calls to last ~50 ms per sample. */
 function time(fn) {
   fn();
   let calls = 1;
@@ -38,30 +53,57 @@ function time(fn) {
   return samples.sort((a, b) => a - b)[2];
 }
 
-console.log('== Size (shipped files)');
+heading('Size (shipped files)');
 const wasm = readFileSync(path.join(pkg, 'scope_doctor_bg.wasm'));
 const glue = readFileSync(path.join(pkg, 'scope_doctor.js'));
 const catalogJson = Buffer.concat([readFileSync(path.join(root, 'data/api_scopes.json')), readFileSync(path.join(root, 'data/scopes.json'))]);
-row('wasm raw / gzip', `${kb(wasm.length)} / ${kb(gzipSync(wasm).length)}`);
-row('wasm-bindgen JS glue raw / gzip', `${kb(glue.length)} / ${kb(gzipSync(glue).length)}`);
-row('baseline: the catalog data as JSON, gzip', kb(gzipSync(catalogJson).length), `wasm gzip = ${(gzipSync(wasm).length / gzipSync(catalogJson).length).toFixed(2)}× the data it embeds`);
-const extensionJs = (dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js') && !f.includes('pkg')).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
-for (const [name, dir, zip] of [['chrome', 'dist/chrome', 'dist/scope-doctor-chrome.zip'], ['firefox', 'dist/firefox', 'dist/scope-doctor-firefox.zip']]) {
-  if (existsSync(path.join(root, dir))) row(`extension JS (${name}, without wasm glue)`, kb(extensionJs(path.join(root, dir))));
-  if (existsSync(path.join(root, zip))) row(`store zip (${name})`, kb(statSync(path.join(root, zip)).size));
+const wasmGzip = gzipSync(wasm).length;
+figure('wasm raw', kb(wasm.length), { target: '≤ 150 KB', met: wasm.length <= 150 * 1024 });
+figure('wasm gzip', kb(wasmGzip), {
+  baseline: `the catalog it embeds, as JSON, gzip ${kb(gzipSync(catalogJson).length)}`,
+  ratio: times(wasmGzip, gzipSync(catalogJson).length),
+  target: '≤ 60 KB',
+  met: wasmGzip <= 60 * 1024,
+});
+figure('wasm-bindgen JS glue raw / gzip', `${kb(glue.length)} / ${kb(gzipSync(glue).length)}`);
+const extensionJs = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.js') && !f.includes('pkg'))
+    .reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+for (const [name, dir, zip] of [
+  ['chrome', 'dist/chrome', 'dist/scope-doctor-chrome.zip'],
+  ['firefox', 'dist/firefox', 'dist/scope-doctor-firefox.zip'],
+]) {
+  if (existsSync(path.join(root, dir))) figure(`extension JS (${name}, without the wasm glue)`, kb(extensionJs(path.join(root, dir))));
+  if (existsSync(path.join(root, zip))) figure(`store zip (${name})`, kb(statSync(path.join(root, zip)).size));
 }
 
-console.log('\n== Speed: reading pages in wasm (per page, median)');
-const names = readdirSync(fixtures).filter((f) => f.endsWith('.html')).sort();
-const snapshots = execFileSync(cli, ['snapshot', ...names.map((n) => path.join(fixtures, n))], { maxBuffer: 1 << 28 }).toString().trim().split('\n').map((l) => JSON.parse(l));
+heading('Speed: reading pages in wasm (Node, per page, median)');
+const names = readdirSync(fixtures)
+  .filter((f) => f.endsWith('.html'))
+  .sort();
+const snapshots = execFileSync(cli, ['snapshot', ...names.map((n) => path.join(fixtures, n))], { maxBuffer: 1 << 28 })
+  .toString()
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const nodes = snapshots.reduce((n, s) => n + s.nodes.length, 0);
 // Baseline: what moving the snapshot from the content script costs anyway (a structured clone).
-const clone = time(() => snapshots.forEach((s) => structuredClone(s)));
-const readAll = time(() => snapshots.forEach((s) => wasmBindings.readSnapshot(s)));
-row(`read ${snapshots.length} fixture pages (${nodes} nodes)`, `${(readAll / snapshots.length).toFixed(1)} µs/page`, `${(readAll / clone).toFixed(2)}× a structured clone of the same snapshots`);
+const clone = time(() => {
+  for (const s of snapshots) structuredClone(s);
+});
+const readAll = time(() => {
+  for (const s of snapshots) wasmBindings.readSnapshot(s);
+});
+figure(`read ${snapshots.length} fixture pages (${nodes} nodes)`, `${(readAll / snapshots.length).toFixed(1)} µs/page`, {
+  baseline: `a structured clone ${(clone / snapshots.length).toFixed(1)} µs/page`,
+  ratio: times(readAll, clone),
+});
 const state = wasmBindings.loadState(undefined).state;
-const observeAll = time(() => snapshots.forEach((s) => wasmBindings.observePage(state, s)));
-row('observePage (read + learn + badges)', `${(observeAll / snapshots.length).toFixed(1)} µs/page`, `${(observeAll / clone).toFixed(2)}× the clone`);
+const observeAll = time(() => {
+  for (const s of snapshots) wasmBindings.observePage(state, s);
+});
+figure('observePage (read + learn + badges)', `${(observeAll / snapshots.length).toFixed(1)} µs/page`, { baseline: 'the clone', ratio: times(observeAll, clone) });
 
 // A large page: the API list padded to ~20,000 nodes.
 const big = structuredClone(snapshots[names.indexOf('api-ant-descriptions.html')]);
@@ -69,19 +111,29 @@ const pad = big.nodes.length;
 for (let i = 0; i < 20000 - pad; i += 1) big.nodes.push({ tag: i % 3 ? 'td' : 'tr', parent: 1, text: i % 7 ? `参数${i}` : `open.item.param${i}.get`, attrs: [], visible: true });
 const bigClone = time(() => structuredClone(big));
 const bigRead = time(() => wasmBindings.readSnapshot(big));
-row(`read one ${big.nodes.length}-node page`, `${(bigRead / 1000).toFixed(2)} ms`, `${(bigRead / bigClone).toFixed(2)}× its structured clone`);
+figure(`read one ${big.nodes.length}-node page`, ms(bigRead / 1000, 2), { baseline: `its structured clone ${ms(bigClone / 1000, 2)}`, ratio: times(bigRead, bigClone) });
 
-console.log('\n== Speed: failure text');
+heading('Speed: failure text in wasm');
 const line = (i) => `2024-06-20 10:00:${String(i % 60).padStart(2, '0')} ERROR method=open.item.get${i % 50} {"result":28,"code":"803000","msg":"鉴权失败","sub_msg":"token中无scope权限"}\n`;
 let log = '';
 for (let i = 0; log.length < 5_000_000; i += 1) log += line(i);
 const baselineScan = time(() => log.split('\n').filter((l) => l.includes('scope')).length);
 const parse = time(() => wasmBindings.diagnose({ failure_text: log }));
-row(`diagnose a ${(log.length / 1e6).toFixed(1)} MB log`, `${(parse / 1000).toFixed(1)} ms`, `${(parse / baselineScan).toFixed(2)}× a JS split+includes scan`);
+figure(`diagnose a ${(log.length / 1e6).toFixed(1)} MB log`, ms(parse / 1000), { baseline: `a JS split+includes scan ${ms(baselineScan / 1000)}`, ratio: times(parse, baselineScan) });
 
-console.log('\n== Speed: native CLI');
-const files = names.map((n) => path.join(fixtures, n));
-const wall = (cmd, args) => { const s = performance.now(); execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] }); return performance.now() - s; };
-const catMs = Math.min(...[1, 2, 3].map(() => wall('cat', files)));
-const readMs = Math.min(...[1, 2, 3].map(() => wall(cli, ['read', ...files, '--json'])));
-row(`scope-doctor read ${files.length} pages`, `${readMs.toFixed(1)} ms`, `${(readMs / catMs).toFixed(2)}× cat of the same files`);
+nativeFigures({ root, cli, pages: names.map((n) => path.join(fixtures, n)), logGigabytes: option('--log-gb', quick ? 0.1 : 1) });
+
+if (!flag('--no-browser')) {
+  if (!existsSync(path.join(dist, 'manifest.json'))) {
+    note('dist/chrome is not built: no browser figures (run ./build.sh first)');
+  } else {
+    const { browserFigures } = await import('./browser.mjs');
+    await browserFigures(quick ? { dist, typicalLoads: 1, bigLoads: 1, badgeLoads: 5 } : { dist });
+  }
+}
+
+if (flag('--write-readme-table')) {
+  const file = path.join(root, 'tests/bench/RESULTS.md');
+  writeTable(file, { started, context });
+  console.log(`\nwrote ${path.relative(root, file)}`);
+}
