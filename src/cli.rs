@@ -202,20 +202,56 @@ pub fn write_findings_json(report: &Report, out: &mut impl Write) -> std::io::Re
 
 /// Loads one saved page as the readers' page model.
 pub fn snapshot_page(path: &str, url: &str) -> Result<Snapshot, InputError> {
-    let html = load_text(path, MAX_PAGE_BYTES, Text::Page)?;
-    if !looks_like_html(&html) {
+    snapshot_html(path, &load_text(path, MAX_PAGE_BYTES, Text::Page)?, url)
+}
+
+/// The page model of a page's loaded text (`path` names it in errors).
+fn snapshot_html(path: &str, html: &str, url: &str) -> Result<Snapshot, InputError> {
+    if !looks_like_html(html) {
         return Err(InputError::NotHtml { path: path.into() });
     }
-    let depth = crate::snapshot::html::nesting_depth(&html);
+    let depth = crate::snapshot::html::nesting_depth(html);
     if depth > MAX_PAGE_DEPTH {
         return Err(InputError::TooDeep { path: path.into(), depth });
     }
-    Ok(from_html(&html, url))
+    Ok(from_html(html, url))
 }
 
 /// Loads and reads one saved page.
 pub fn read_page(path: &str) -> Result<Reading, InputError> {
     Ok(read::read(&snapshot_page(path, "")?))
+}
+
+/// Time spent per step of reading pages (`read --timings`, for the bench).
+#[derive(Debug, Default)]
+pub struct Timings {
+    /// Loading and checking the file.
+    pub load: std::time::Duration,
+    /// Parsing the HTML and building the snapshot.
+    pub snapshot: std::time::Duration,
+    /// The readers.
+    pub read: std::time::Duration,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        write!(f, "load {:.1} ms, parse + snapshot {:.1} ms, readers {:.1} ms", ms(self.load), ms(self.snapshot), ms(self.read))
+    }
+}
+
+/// [`read_page`], adding the time of each step to `spent`.
+pub fn read_page_timed(path: &str, spent: &mut Timings) -> Result<Reading, InputError> {
+    let started = std::time::Instant::now();
+    let html = load_text(path, MAX_PAGE_BYTES, Text::Page)?;
+    let loaded = std::time::Instant::now();
+    spent.load += loaded - started;
+    let snapshot = snapshot_html(path, &html, "")?;
+    let snapped = std::time::Instant::now();
+    spent.snapshot += snapped - loaded;
+    let reading = read::read(&snapshot);
+    spent.read += snapped.elapsed();
+    Ok(reading)
 }
 
 fn looks_like_html(text: &str) -> bool {

@@ -28,6 +28,9 @@ enum Command {
         /// One JSON object per file, one per line.
         #[arg(long)]
         json: bool,
+        /// Say on standard error where the time went (loading, snapshot, readers): for the bench.
+        #[arg(long, hide = true)]
+        timings: bool,
     },
     /// Print the page model the readers see (elements, own text, visibility) as JSON, one line
     /// per file: for debugging a reader and for benchmarks.
@@ -103,10 +106,11 @@ const BAD_INPUT: u8 = 2;
 fn main() -> ExitCode {
     let style = Style::for_stdout();
     match Args::parse().command {
-        Command::Read { files, json } => {
+        Command::Read { files, json, timings } => {
             let mut ok = true;
+            let mut spent = cli::Timings::default();
             for file in &files {
-                match cli::read_page(file) {
+                match cli::read_page_timed(file, &mut spent) {
                     Ok(reading) if json => {
                         let mut value = serde_json::to_value(reading.without_anchors()).unwrap_or_default();
                         if let Some(map) = value.as_object_mut() {
@@ -123,6 +127,9 @@ fn main() -> ExitCode {
                         ok = false;
                     }
                 }
+            }
+            if timings {
+                eprintln!("{spent}");
             }
             if ok {
                 ExitCode::SUCCESS
