@@ -86,7 +86,11 @@ fn bad_settings_are_refused_with_a_reason() {
         r#"{"format":"scope-doctor-settings","settings":{"version":1,"apps":[{"app_key":"ks1","app_secret":"s3cret"}]}}"#,
     )
     .unwrap();
-    let err = scope_doctor::wasm::import_settings(bad).map_err(JsValue::from).unwrap_err();
-    let message = String::from(js_sys::Error::from(err).message());
-    assert!(message.contains("cannot be imported") && message.contains("app_secret"), "{message}");
+    // Refused, with the reason wholly in each language; no state to adopt.
+    let out = scope_doctor::wasm::import_settings(bad).map_err(JsValue::from).unwrap();
+    let out: serde_json::Value = serde_wasm_bindgen::from_value(out).unwrap();
+    assert!(out["state"].is_null(), "{out}");
+    let (zh, en) = (out["refused"]["zh"].as_str().unwrap_or(""), out["refused"]["en"].as_str().unwrap_or(""));
+    assert!(en.contains("app_secret") && en.contains("secrets"), "{en}");
+    assert!(zh.contains("app_secret") && zh.contains("密钥") && !zh.contains("secrets"), "{zh}");
 }
