@@ -208,8 +208,7 @@ impl Default for State {
     }
 }
 
-/// The exported file: a format marker and the settings. (Nested, not flattened: serde's
-/// flatten would pull its buffering deserializer into the wasm.)
+/// The exported file: a format marker and the settings, nested (`{format, settings}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Export {

@@ -61,9 +61,7 @@ impl Parser<'_> {
     }
 
     fn skip_space(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.at += 1;
-        }
+        self.bytes_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
     }
 
     /// Skips spaces, then `byte` if it is next.
@@ -80,13 +78,22 @@ impl Parser<'_> {
         message
     }
 
+    /// The bytes from `at` while `keep` holds (byte-wise: snapshots are megabytes of JSON, and
+    /// the text is only ever split at ASCII bytes, so UTF-8 stays whole).
+    fn bytes_while(&mut self, keep: impl Fn(u8) -> bool) -> &str {
+        let start = self.at;
+        let len = self.text.as_bytes()[start..].iter().position(|&b| !keep(b));
+        self.at = len.map_or(self.text.len(), |len| start + len);
+        &self.text[start..self.at]
+    }
+
     fn value(&mut self, depth: usize) -> Result<Json, String> {
         if depth > MAX_DEPTH {
             return Err(String::from("the value is nested too deeply"));
         }
         self.skip_space();
-        let rest = &self.text[self.at..];
-        for (word, value) in [("null", Json::Null), ("true", Json::Bool(true)), ("false", Json::Bool(false))] {
+        let rest = &self.text.as_bytes()[self.at..];
+        for (word, value) in [(&b"null"[..], Json::Null), (b"true", Json::Bool(true)), (b"false", Json::Bool(false))] {
             if rest.starts_with(word) {
                 self.at += word.len();
                 return Ok(value);
@@ -95,9 +102,7 @@ impl Parser<'_> {
         match self.peek() {
             Some(b'"') => self.string().map(Json::Str),
             Some(b'-' | b'0'..=b'9') => {
-                let len = rest.find(|c: char| !matches!(c, '0'..='9' | '-' | '+' | '.' | 'e' | 'E')).unwrap_or(rest.len());
-                self.at += len;
-                Ok(Json::Num(rest[..len].to_string()))
+                Ok(Json::Num(self.bytes_while(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')).to_string()))
             }
             Some(b'[') => {
                 self.at += 1;
@@ -147,11 +152,10 @@ impl Parser<'_> {
         self.at += 1;
         let mut out = String::new();
         loop {
-            let rest = &self.text[self.at..];
-            let run = rest.find(['"', '\\']).ok_or_else(|| self.error())?;
-            out.push_str(&rest[..run]);
-            self.at += run + 1;
-            if rest.as_bytes()[run] == b'"' {
+            out.push_str(self.bytes_while(|b| b != b'"' && b != b'\\'));
+            let end = self.peek().ok_or_else(|| self.error())?;
+            self.at += 1;
+            if end == b'"' {
                 return Ok(out);
             }
             let escape = self.peek().ok_or_else(|| self.error())?;
@@ -992,15 +996,15 @@ read_names! {
 /// order, as serde-wasm-bindgen took them: members the struct does not name are ignored; a
 /// member's wrong type fails at once; a missing required field fails after all present ones
 /// were read (hence `take` now, `need` when building).
-pub struct Members(Vec<(String, Json)>);
+pub struct Members(Vec<(String, Json)>, usize);
 
 impl Members {
     /// The members of `value`, which must be an object; `what` names the struct (`struct App`).
     pub fn of(value: Json, what: &str) -> Result<Members, Error> {
         match value {
-            Json::Obj(members) => Ok(Members(members)),
+            Json::Obj(members) => Ok(Members(members, 0)),
             // An array is an object in JavaScript, with none of a struct's fields.
-            Json::Arr(_) => Ok(Members(Vec::new())),
+            Json::Arr(_) => Ok(Members(Vec::new(), 0)),
             other => Err(invalid_type(&other, what)),
         }
     }
@@ -1011,9 +1015,15 @@ impl Members {
     }
 
     /// Not generic, so the search is in the wasm once rather than once per field type.
+    /// The search starts after the member taken last: `JSON.stringify` writes the members in
+    /// the order they were set, mostly the fields' order, so a snapshot's 300,000 members are
+    /// found at the first look.
     fn take_json(&mut self, key: &str) -> Option<Json> {
-        let i = self.0.iter().position(|(k, _)| k == key)?;
-        Some(std::mem::take(&mut self.0[i].1))
+        let Members(members, next) = self;
+        let len = members.len();
+        let i = (0..len).map(|k| (*next + k) % len).find(|&i| members[i].0 == key)?;
+        *next = i + 1;
+        Some(std::mem::take(&mut members[i].1))
     }
 }
 
