@@ -1,8 +1,6 @@
 //! The authorization links of the 发起授权 dialog (platform.md §3): the first (PC) link and the
 //! second (mobile) one, with the app's held packages in the console's order.
 
-pub mod qr;
-
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

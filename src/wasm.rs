@@ -237,7 +237,9 @@ pub fn auth_links(app: JsValue) -> Result<JsValue, JsError> {
 /// `{size, modules}`, the modules row-major, 1 = dark.
 #[wasm_bindgen(js_name = qrCode)]
 pub fn qr_code(text: &str) -> Result<JsValue, JsError> {
-    let (size, modules) = link::qr::encode(text.as_bytes()).map_err(|e| JsError::new(&format!("cannot make a QR code: {e}")))?;
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| JsError::new(&format!("cannot make a QR code: {e}")))?;
+    let size = code.width();
+    let modules: Vec<u8> = code.to_colors().into_iter().map(|c| u8::from(c == qrcode::Color::Dark)).collect();
     to_js(&Fields(&[("size", &size), ("modules", &modules)]))
 }
 
