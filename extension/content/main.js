@@ -6,7 +6,7 @@
 (() => {
   const SD = globalThis.scopeDoctor;
 
-  /** The snapshot last sent, with its elements (badge anchors index into them). */
+  /** The snapshot last sent, with its elements (badge anchors index into them) and whether it was read. */
   let current = null;
   /** The hosts drawn for the current reply. */
   let drawn = [];
@@ -110,10 +110,10 @@
    * Sends the page's snapshot unless it is what was read last. `redraw` (the state changed
    * elsewhere) sends it anyway, flagged so the service worker only recomputes the badges.
    */
-  async function observe({ snapshot, elements, signature }, redraw) {
+  async function observe({ snapshot, elements, unchanged }, redraw) {
     const intact = drawn.every((host) => host.isConnected);
-    if (!redraw && intact && current && current.signature === signature) return;
-    current = { signature, snapshot, elements };
+    if (!redraw && intact && unchanged) return;
+    current = { snapshot, elements, read: true };
     sequence += 1;
     const mine = sequence;
     try {
@@ -123,7 +123,7 @@
       if (mine === sequence) render(reply, elements);
     } catch (error) {
       // Let the next change try again rather than believe this page was read.
-      if (current && current.signature === signature) current.signature = null;
+      if (current && current.snapshot === snapshot) current.read = false;
       report(error);
     }
   }
@@ -153,7 +153,9 @@
     const startedIn = visit;
     const gone = () => stopped || visit !== startedIn;
     const began = performance.now();
-    SD.takeSnapshotInSlices(document, location.href, { compact: true, cancelled: gone })
+    // Compared on the way with the snapshot last read, so an unchanged page is not sent again.
+    const previous = current && current.read ? current.snapshot : null;
+    SD.takeSnapshotInSlices(document, location.href, { compact: true, previous, cancelled: gone })
       .then(
         (taken) => {
           quiet = Math.min(1000, Math.max(30, performance.now() - began));

@@ -34,7 +34,7 @@
 
   /**
    * Starts watching. `onContentChange()` runs once the page has been quiet for `delay()` ms after
-   * relevant changes (and at least every `maxWait` ms, or twice the delay, while they keep
+   * relevant changes (and at least every `maxWait` ms, or four times the delay, while they keep
    * coming); `onUrlChange()` runs as soon as the address changed. `isDamaged()` says whether the
    * page removed one of our badges (a framework re-render), which also calls for a redraw.
    * Returns `stop()`, which removes every listener and timer.
@@ -64,7 +64,7 @@
       if (!firstPending) firstPending = now;
       clearTimeout(timer);
       const quiet = delay();
-      timer = setTimeout(flush, Math.max(0, Math.min(quiet, firstPending + Math.max(maxWait, 2 * quiet) - now)));
+      timer = setTimeout(flush, Math.max(0, Math.min(quiet, firstPending + Math.max(maxWait, 4 * quiet) - now)));
     }
 
     const observer = new MutationObserver((records) => {

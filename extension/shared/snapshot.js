@@ -56,22 +56,27 @@ function ownText(element) {
   return parts ? parts.join(' ') : (first ?? '');
 }
 
-function isReadOnly(element) {
-  return element.hasAttribute('readonly') || element.hasAttribute('disabled') || element.readOnly === true || element.disabled === true;
+/** What `getAttributeNames()` gives for an element without attributes (most table cells). */
+const NO_NAMES = [];
+
+/** Read-only or disabled; `names`: the element's attribute names. */
+function isReadOnly(element, names) {
+  return names.includes('readonly') || names.includes('disabled') || element.readOnly === true || element.disabled === true;
 }
 
 /** Kept attributes; `value` only for read-only fields, never what a user typed (a pasted token). */
-function keptAttributes(element, tag, readOnly) {
+function keptAttributes(element, tag, readOnly, names) {
   const attrs = [];
-  for (const name of KEPT_ATTRIBUTES) {
-    const value = element.getAttribute(name);
-    if (value !== null) attrs.push([name, value]);
+  if (names.length > 0) {
+    for (const name of KEPT_ATTRIBUTES) {
+      if (names.includes(name)) attrs.push([name, element.getAttribute(name)]);
+    }
   }
   if (readOnly && tag === 'input') {
     // The live value is what the page shows (an SPA sets the property, not the attribute).
     const value = element.value ?? element.getAttribute('value');
-    if (element.hasAttribute('value') || value) attrs.push(['value', value]);
-  } else if (readOnly && tag === 'textarea' && element.hasAttribute('value')) {
+    if (names.includes('value') || value) attrs.push(['value', value]);
+  } else if (readOnly && tag === 'textarea' && names.includes('value')) {
     attrs.push(['value', element.getAttribute('value')]);
   }
   return attrs;
@@ -80,12 +85,11 @@ function keptAttributes(element, tag, readOnly) {
 /**
  * Whether the element is not rendered. The native builder can only see `hidden`, `aria-hidden`
  * and inline styles; here the computed style also counts (class-based `display: none`).
- * `attributed`: the element has attributes at all (without any, the attribute rules cannot hit).
  */
-function isHidden(element, tag, attributed, view) {
-  if (attributed) {
-    if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
-    if (tag === 'input' && (element.getAttribute('type') || '').toLowerCase() === 'hidden') return true;
+function isHidden(element, tag, names, view) {
+  if (names.length > 0) {
+    if (names.includes('hidden') || (names.includes('aria-hidden') && element.getAttribute('aria-hidden') === 'true')) return true;
+    if (tag === 'input' && names.includes('type') && element.getAttribute('type').toLowerCase() === 'hidden') return true;
   }
   // A <select> shows only its selected option (html.rs: the selected one, else the first).
   if (tag === 'option' && element.closest('select')) return !element.selected;
@@ -103,11 +107,17 @@ function isHidden(element, tag, attributed, view) {
   return style.display === 'none' || style.visibility === 'hidden';
 }
 
-/** FNV-1a step over a string's UTF-16 units, then a field separator. */
-function hashText(hash, text) {
-  let h = hash;
-  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return Math.imul(h ^ 0x1f, 0x01000193);
+/** Whether two nodes of the same form (compact or not) say the same. */
+function sameNode(a, b) {
+  if (a.tag !== b.tag || a.parent !== b.parent || a.text !== b.text || a.visible !== b.visible) return false;
+  const x = a.attrs;
+  const y = b.attrs;
+  if (x === y) return true;
+  if (!x || !y || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i += 1) {
+    if (x[i][0] !== y[i][0] || x[i][1] !== y[i][1]) return false;
+  }
+  return true;
 }
 
 /**
@@ -119,8 +129,9 @@ function hashText(hash, text) {
  * after MAX_NODES elements) and still gives every node a parent that came before it.
  * `compact`: leave out the fields a reader defaults anyway (`parent: null`, `text: ''`,
  * `attrs: []`, `visible: true`), which makes the message to the service worker ~40% smaller.
+ * `previous`: a snapshot of the same form to compare with on the way (`same()`).
  */
-function startWalk(root, url, compact) {
+function startWalk(root, url, compact, previous) {
   const start = root && root.nodeType === 9 ? root.documentElement : root;
   const document = start ? start.ownerDocument || start : null;
   const view = document ? document.defaultView : null;
@@ -131,39 +142,36 @@ function startWalk(root, url, compact) {
   const pathIndices = [];
   const pathVisible = [];
   let next = start || null;
-  let hash = 0x811c9dc5;
+  const before = previous ? previous.nodes : null;
+  let same = Boolean(before);
 
   /** Adds `element` as a node; returns its index, or -1 when it and its subtree are left out. */
   function visit(element, parent, parentVisible) {
     const tag = element.localName ? element.localName.toLowerCase() : '';
     if (!tag || SKIPPED_TAGS.has(tag)) return -1;
-    const attributed = element.hasAttributes();
-    if (attributed && element.hasAttribute(OWN_HOST_ATTRIBUTE)) return -1;
+    const names = element.hasAttributes() ? element.getAttributeNames() : NO_NAMES;
+    if (names.length > 0 && names.includes(OWN_HOST_ATTRIBUTE)) return -1;
     const field = tag === 'input' || tag === 'textarea';
-    const readOnly = field && attributed ? isReadOnly(element) : field && (element.readOnly === true || element.disabled === true);
+    const readOnly = field && isReadOnly(element, names);
     let text = tag === 'textarea' && !readOnly ? '' : ownText(element);
     if (text) text = clip(squash(text));
-    const attrs = attributed || field ? keptAttributes(element, tag, readOnly) : [];
+    const attrs = names.length > 0 || field ? keptAttributes(element, tag, readOnly, names) : [];
     // An element inside a hidden one is hidden too (Rust inherits it again): skip the style query.
-    const visible = parentVisible && !isHidden(element, tag, attributed, view);
+    const visible = parentVisible && !isHidden(element, tag, names, view);
     const index = nodes.length;
+    let node;
     if (compact) {
-      const node = { tag };
+      node = { tag };
       if (parent !== null) node.parent = parent;
       if (text) node.text = text;
       if (attrs.length) node.attrs = attrs;
       if (!visible) node.visible = false;
-      nodes.push(node);
     } else {
-      nodes.push({ tag, parent, text, attrs, visible });
+      node = { tag, parent, text, attrs, visible };
     }
+    nodes.push(node);
     elements.push(element);
-    let h = hashText(hash, tag);
-    h = Math.imul(h ^ (parent === null ? 0x7fffffff : parent), 0x01000193);
-    h = Math.imul(h ^ (visible ? 1 : 2), 0x01000193);
-    h = hashText(h, text);
-    for (const [name, value] of attrs) h = hashText(hashText(h, name), value);
-    hash = h;
+    if (same) same = index < before.length && sameNode(node, before[index]);
     return index;
   }
 
@@ -202,28 +210,29 @@ function startWalk(root, url, compact) {
         }
       }
     },
-    /** What the readers would see, hashed: equal signatures mean nothing to read again. */
-    signature(address) {
-      return `${nodes.length}:${hashText(hash, address) >>> 0}`;
+    /** Whether this walk found exactly the nodes of `previous` (nothing new to read). */
+    same() {
+      return same && nodes.length === before.length;
     },
   };
 }
 
-function finish(walk, url) {
+function finish(walk, url, previous) {
   const address = String(url || '');
-  return { snapshot: { url: address, nodes: walk.nodes }, elements: walk.elements, signature: walk.signature(address) };
+  const unchanged = Boolean(previous) && previous.url === address && walk.same();
+  return { snapshot: { url: address, nodes: walk.nodes }, elements: walk.elements, unchanged };
 }
 
 /**
  * Takes the snapshot of `root` (an element or a document) for the page at `url`.
- * Returns `{snapshot: {url, nodes}, elements, signature}` where `elements[i]` is the DOM element
+ * Returns `{snapshot: {url, nodes}, elements, unchanged}` where `elements[i]` is the DOM element
  * of `nodes[i]`, so a badge anchored to node i can be drawn beside `elements[i]`, and
- * `signature` changes whenever what the readers see changes.
+ * `unchanged` says whether the snapshot is exactly `previous` (one taken before, of the same form).
  */
-export function takeSnapshot(root, url, { compact = false } = {}) {
-  const walk = startWalk(root, url, compact);
+export function takeSnapshot(root, url, { compact = false, previous = null } = {}) {
+  const walk = startWalk(root, url, compact, previous);
   while (!walk.done) walk.run(MAX_NODES);
-  return finish(walk, url);
+  return finish(walk, url, previous);
 }
 
 /** Lets the page run: `scheduler.yield()` where the browser has it, else a new task. */
@@ -251,16 +260,16 @@ function whenIdle(limit = 150) {
  * `cancelled()` turns true between slices (the page moved on: the snapshot would describe a
  * page that is gone).
  */
-export async function takeSnapshotInSlices(root, url, { compact = false, sliceMs = SLICE_MS, cancelled = () => false, idleFirst = true } = {}) {
+export async function takeSnapshotInSlices(root, url, { compact = false, previous = null, sliceMs = SLICE_MS, cancelled = () => false, idleFirst = true } = {}) {
   if (idleFirst) await whenIdle();
   if (cancelled()) return null;
-  const walk = startWalk(root, url, compact);
+  const walk = startWalk(root, url, compact, previous);
   for (;;) {
     const end = performance.now() + sliceMs;
     do {
       walk.run(CLOCK_EVERY);
     } while (!walk.done && performance.now() < end);
-    if (walk.done) return finish(walk, url);
+    if (walk.done) return finish(walk, url, previous);
     await yieldToPage();
     if (cancelled()) return null;
   }
