@@ -12,10 +12,13 @@ import { figure, heading, mb, ms, note, times } from './report.mjs';
 
 const TIME = '/usr/bin/time';
 
-/** Wall time (ms) of one run of `cmd`, output dropped. */
+/**
+ * Wall time (ms) of one run of `cmd`. Its output is read and dropped: GNU grep writing to
+ * /dev/null stops at the first match, which would make it no baseline at all.
+ */
 function wall(cmd, args) {
   const start = performance.now();
-  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
+  execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
   return performance.now() - start;
 }
 
