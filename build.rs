@@ -53,10 +53,12 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n\n");
-    // The API table, compact (it was 35 KB of the wasm as one struct of four `&str` per API):
-    // every name without its common `open.` prefix in one text, each ended by '\n'; the byte
-    // offset where each starts (u16); each API's package and guessed package as an index into
-    // API_SCOPE_IDS (0 = none).
+    // The API table, compact (it was 35 KB of the wasm as one struct of four `&str` per API).
+    // Names lose their common `open.` prefix and are front-coded in blocks of API_BLOCK, as
+    // string tables often are: each name is stored as how many leading bytes it shares with the
+    // name before it (API_SHARED; 0 for a block's first) and the rest, ended by '\n'
+    // (API_RESTS); API_BLOCKS holds where each block starts, for a binary search on their first
+    // names. Each API's package and guessed package are indices into API_SCOPE_IDS (0 = none).
     let mut scope_ids: Vec<String> = vec![String::new()];
     let mut index_of = |id: String| match scope_ids.iter().position(|s| *s == id) {
         Some(i) => i,
@@ -65,21 +67,32 @@ fn main() {
             scope_ids.len() - 1
         }
     };
-    let (mut names, mut starts, mut scopes, mut guesses) = (String::new(), Vec::new(), Vec::new(), Vec::new());
-    for a in &apis {
+    const API_BLOCK: usize = 16;
+    let (mut rests, mut shared, mut blocks, mut scopes, mut guesses) = (String::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut previous = "";
+    for (i, a) in apis.iter().enumerate() {
         let bare = a.api.strip_prefix(API_PREFIX).expect("every API name starts with open.");
-        assert!(!bare.contains('\n'));
-        starts.push(names.len());
-        names.push_str(bare);
-        names.push('\n');
+        assert!(bare.is_ascii() && !bare.contains('\n'));
+        let common = if i % API_BLOCK == 0 {
+            blocks.push(rests.len());
+            0
+        } else {
+            bare.bytes().zip(previous.bytes()).take_while(|(a, b)| a == b).count()
+        };
+        shared.push(common);
+        rests.push_str(&bare[common..]);
+        rests.push('\n');
+        previous = bare;
         let scope = if a.scope == "unknown" { String::new() } else { a.scope.clone() };
         scopes.push(index_of(scope));
         guesses.push(index_of(a.scope_guess.as_deref().unwrap_or("").trim_end_matches('?').to_string()));
     }
-    assert!(names.len() <= usize::from(u16::MAX) && scope_ids.len() <= 256);
+    assert!(rests.len() <= usize::from(u16::MAX) && scope_ids.len() <= 256 && shared.iter().all(|&n| n < 256));
     writeln!(out, "pub const API_PREFIX: &str = {API_PREFIX:?};").unwrap();
-    writeln!(out, "pub static API_NAMES: &str = {names:?};").unwrap();
-    writeln!(out, "pub static API_STARTS: &[u16] = &{starts:?};").unwrap();
+    writeln!(out, "pub const API_BLOCK: usize = {API_BLOCK};").unwrap();
+    writeln!(out, "pub static API_RESTS: &str = {rests:?};").unwrap();
+    writeln!(out, "pub static API_SHARED: &[u8] = &{shared:?};").unwrap();
+    writeln!(out, "pub static API_BLOCKS: &[u16] = &{blocks:?};").unwrap();
     writeln!(out, "pub static API_SCOPE_IDS: &[&str] = &{scope_ids:?};").unwrap();
     writeln!(out, "pub static API_SCOPES: &[u8] = &{scopes:?};").unwrap();
     writeln!(out, "pub static API_GUESSES: &[u8] = &{guesses:?};").unwrap();

@@ -18,11 +18,11 @@ pub struct PackageRow {
 }
 
 /// One API as data/api_scopes.json has it; `scope` is empty when no source names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiRow {
     /// The method name as the table spells it (`open.refund.submit.returnInfo`), without its
     /// `open.` prefix.
-    pub name_after_prefix: &'static str,
+    pub name_after_prefix: String,
     pub scope: &'static str,
     pub scope_guess: &'static str,
 }
@@ -170,16 +170,27 @@ pub fn packages_in(text: &str) -> Vec<String> {
 pub fn api(name: &str) -> Option<ApiRow> {
     let name = fold(name);
     let bare = name.strip_prefix(API_PREFIX)?;
-    let name_at = |start: u16| {
-        let rest = &API_NAMES[usize::from(start)..];
-        &rest[..rest.find('\n').unwrap_or(rest.len())]
-    };
-    let i = API_STARTS.binary_search_by(|&start| name_at(start).bytes().map(|b| b.to_ascii_lowercase()).cmp(bare.bytes())).ok()?;
-    Some(ApiRow {
-        name_after_prefix: name_at(API_STARTS[i]),
-        scope: API_SCOPE_IDS[usize::from(API_SCOPES[i])],
-        scope_guess: API_SCOPE_IDS[usize::from(API_GUESSES[i])],
-    })
+    fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().map(|b| b.to_ascii_lowercase())
+    }
+    // The names are front-coded in blocks (see build.rs): find the block by the first names,
+    // which are whole, then spell out that block's names one after the other.
+    let first_name = |start: u16| API_RESTS[usize::from(start)..].split('\n').next().unwrap_or("");
+    let block = API_BLOCKS.partition_point(|&start| lower(first_name(start)).le(bare.bytes())).checked_sub(1)?;
+    let mut rests = API_RESTS[usize::from(API_BLOCKS[block])..].split('\n');
+    let mut spelled = String::new();
+    for i in block * API_BLOCK..API_SHARED.len().min((block + 1) * API_BLOCK) {
+        spelled.truncate(usize::from(API_SHARED[i]));
+        spelled.push_str(rests.next()?);
+        if lower(&spelled).eq(bare.bytes()) {
+            return Some(ApiRow {
+                name_after_prefix: spelled,
+                scope: API_SCOPE_IDS[usize::from(API_SCOPES[i])],
+                scope_guess: API_SCOPE_IDS[usize::from(API_GUESSES[i])],
+            });
+        }
+    }
+    None
 }
 
 /// The package the catalog gives an API, if a source names one.
@@ -214,15 +225,17 @@ mod tests {
 
     #[test]
     fn embeds_all_rows() {
-        assert_eq!(API_STARTS.len(), 391);
-        assert_eq!((API_SCOPES.len(), API_GUESSES.len()), (391, 391));
+        assert_eq!((API_SHARED.len(), API_SCOPES.len(), API_GUESSES.len()), (391, 391, 391));
         assert_eq!(PACKAGE_ROWS.len(), 15);
         assert_eq!(API_SCOPES.iter().filter(|&&s| API_SCOPE_IDS[usize::from(s)].is_empty()).count(), 88);
-        assert_eq!(API_NAMES.lines().count(), 391);
-        // Every row is found by its own name, in the table's order.
-        for (i, name) in API_NAMES.lines().enumerate() {
-            let row = api(&format!("{API_PREFIX}{name}")).unwrap();
-            assert_eq!((row.name_after_prefix, row.scope), (name, API_SCOPE_IDS[usize::from(API_SCOPES[i])]));
+        // Every row is found by its own name (in any case), and the names are as data/ has them.
+        let data: Vec<serde_json::Value> = serde_json::from_str(include_str!("../data/api_scopes.json")).unwrap();
+        let mut names: Vec<&str> = data.iter().map(|row| row["api"].as_str().unwrap()).collect();
+        names.sort_by_key(|name| name.to_ascii_lowercase());
+        for (i, name) in names.iter().enumerate() {
+            let row = api(name).unwrap();
+            assert_eq!((row.name_after_prefix.as_str(), row.scope), (&name[API_PREFIX.len()..], API_SCOPE_IDS[usize::from(API_SCOPES[i])]));
+            assert_eq!(api(&name.to_ascii_uppercase()), Some(row));
         }
     }
 
@@ -232,7 +245,9 @@ mod tests {
         assert_eq!(scope_of("OPEN.ITEM.GET"), Some("merchant_item"));
         assert_eq!(scope_of("open.dropshipping.ebill.cancel"), None);
         assert_eq!(api("open.dropshipping.ebill.cancel").map(|r| r.scope_guess), Some("merchant_dropshipping"));
-        assert_eq!(api("Open.Refund.Submit.ReturnInfo").map(|r| r.name_after_prefix), Some("refund.submit.returnInfo"));
+        assert_eq!(api("Open.Refund.Submit.ReturnInfo").map(|r| r.name_after_prefix).as_deref(), Some("refund.submit.returnInfo"));
+        assert_eq!(api("open.aaa"), None);
+        assert_eq!(api("open.zzz"), None);
         assert_eq!(api("open."), None);
         assert_eq!(api("item.get"), None);
         assert_eq!(scope_of("open.no.such"), None);
