@@ -107,7 +107,7 @@ test('the mark-failing toggle: a quick double click ends where it started, one c
   await waitFor(async () => (await toggle.getAttribute('aria-pressed')) === 'true', { what: 'the marked toggle' });
   await toggle.dblclick();
   // Both clicks are applied in order (the worker serialises them), however loaded the machine.
-  await waitFor(async () => (await toggle.getAttribute('aria-pressed')) === 'true' && (await marks()).length === 1, { what: 'marked again' });
+  await waitFor(async () => (await toggle.getAttribute('aria-pressed')) === 'true' && (await marks()).length === 1, { what: 'marked again', timeout: 15_000 });
   await tab.waitForTimeout(400);
   assert.deepEqual(await marks(), ['open.item.get'], 'unmarked, then marked again');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
