@@ -247,7 +247,7 @@ export function yieldToPage() {
  * then the page's own pending style, layout and garbage collection after a load or a render
  * are done in its own time, not forced by our first visibility check or allocations.
  */
-function whenIdle(limit = 150) {
+function whenIdle(limit = 50) {
   return new Promise((resolve) => {
     if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: limit });
     else setTimeout(resolve, 0);
