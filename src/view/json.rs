@@ -471,6 +471,21 @@ impl ToJson for User {
     }
 }
 
+/// `impl ToJson` for a struct written as an object of all its fields, in declaration order
+/// (what serde's derive writes); destructuring makes a field added later a compile error here.
+macro_rules! object_to_json {
+    ($type:ident { $($field:ident),* $(,)? }) => {
+        impl ToJson for $type {
+            fn write(&self, out: &mut Out) {
+                let $type { $($field),* } = self;
+                object(out, |o| {
+                    $(o.field(stringify!($field), $field);)*
+                })
+            }
+        }
+    };
+}
+
 impl ToJson for Reading {
     fn write(&self, out: &mut Out) {
         object(out, |o| {
@@ -513,18 +528,7 @@ impl ToJson for Reading {
     }
 }
 
-impl ToJson for App {
-    fn write(&self, out: &mut Out) {
-        let App { app_key, app_name, callback, app_type, packages } = self;
-        object(out, |o| {
-            o.field("app_key", app_key);
-            o.field("app_name", app_name);
-            o.field("callback", callback);
-            o.field("app_type", app_type);
-            o.field("packages", packages);
-        })
-    }
-}
+object_to_json!(App { app_key, app_name, callback, app_type, packages });
 
 impl ToJson for Mark {
     fn write(&self, out: &mut Out) {
@@ -539,36 +543,11 @@ impl ToJson for Mark {
     }
 }
 
-impl ToJson for Learned {
-    fn write(&self, out: &mut Out) {
-        let Learned { api, scopes } = self;
-        object(out, |o| {
-            o.field("api", api);
-            o.field("scopes", scopes);
-        })
-    }
-}
+object_to_json!(Learned { api, scopes });
 
-impl ToJson for TokenReading {
-    fn write(&self, out: &mut Out) {
-        let TokenReading { app_key, scopes } = self;
-        object(out, |o| {
-            o.field("app_key", app_key);
-            o.field("scopes", scopes);
-        })
-    }
-}
+object_to_json!(TokenReading { app_key, scopes });
 
-impl ToJson for Evicted {
-    fn write(&self, out: &mut Out) {
-        let Evicted { apps, marks, learned } = self;
-        object(out, |o| {
-            o.field("apps", apps);
-            o.field("marks", marks);
-            o.field("learned", learned);
-        })
-    }
-}
+object_to_json!(Evicted { apps, marks, learned });
 
 impl ToJson for State {
     fn write(&self, out: &mut Out) {
@@ -590,35 +569,11 @@ impl ToJson for State {
     }
 }
 
-impl ToJson for Export {
-    fn write(&self, out: &mut Out) {
-        let Export { format, settings } = self;
-        object(out, |o| {
-            o.field("format", format);
-            o.field("settings", settings);
-        })
-    }
-}
+object_to_json!(Export { format, settings });
 
-impl ToJson for Explanation {
-    fn write(&self, out: &mut Out) {
-        let Explanation { zh, en } = self;
-        object(out, |o| {
-            o.field("zh", zh);
-            o.field("en", en);
-        })
-    }
-}
+object_to_json!(Explanation { zh, en });
 
-impl ToJson for UserStanding {
-    fn write(&self, out: &mut Out) {
-        let UserStanding { listed, authorized } = self;
-        object(out, |o| {
-            o.field("listed", listed);
-            o.field("authorized", authorized);
-        })
-    }
-}
+object_to_json!(UserStanding { listed, authorized });
 
 impl ToJson for Finding {
     fn write(&self, out: &mut Out) {
@@ -675,96 +630,19 @@ impl ToJson for Finding {
     }
 }
 
-impl ToJson for Report {
-    fn write(&self, out: &mut Out) {
-        let Report { findings, truncated, unkept_lines } = self;
-        object(out, |o| {
-            o.field("findings", findings);
-            o.field("truncated", truncated);
-            o.field("unkept_lines", unkept_lines);
-        })
-    }
-}
+object_to_json!(Report { findings, truncated, unkept_lines });
 
-impl ToJson for Failure {
-    fn write(&self, out: &mut Out) {
-        let Failure { api, merchant, kind, code, message, count } = self;
-        object(out, |o| {
-            o.field("api", api);
-            o.field("merchant", merchant);
-            o.field("kind", kind);
-            o.field("code", code);
-            o.field("message", message);
-            o.field("count", count);
-        })
-    }
-}
+object_to_json!(Failure { api, merchant, kind, code, message, count });
 
-impl ToJson for Problem {
-    fn write(&self, out: &mut Out) {
-        let Problem { code, detail, zh } = self;
-        object(out, |o| {
-            o.field("code", code);
-            o.field("detail", detail);
-            o.field("zh", zh);
-        })
-    }
-}
+object_to_json!(Problem { code, detail, zh });
 
-impl ToJson for LinkCheck {
-    fn write(&self, out: &mut Out) {
-        let LinkCheck { link, ok, app_key, problems, fixed_link } = self;
-        object(out, |o| {
-            o.field("link", link);
-            o.field("ok", ok);
-            o.field("app_key", app_key);
-            o.field("problems", problems);
-            o.field("fixed_link", fixed_link);
-        })
-    }
-}
+object_to_json!(LinkCheck { link, ok, app_key, problems, fixed_link });
 
-impl ToJson for AuthLinks {
-    fn write(&self, out: &mut Out) {
-        let AuthLinks { first, second } = self;
-        object(out, |o| {
-            o.field("first", first);
-            o.field("second", second);
-        })
-    }
-}
+object_to_json!(AuthLinks { first, second });
 
-impl ToJson for ScopeInfo {
-    fn write(&self, out: &mut Out) {
-        let ScopeInfo { id, name, status } = self;
-        object(out, |o| {
-            o.field("id", id);
-            o.field("name", name);
-            o.field("status", status);
-        })
-    }
-}
+object_to_json!(ScopeInfo { id, name, status });
 
-impl ToJson for Badge {
-    fn write(&self, out: &mut Out) {
-        let Badge { kind, anchor, api, scopes, verdict, failing, links, text, ok, findings, problems, fixed_link, message } = self;
-        object(out, |o| {
-            o.field("kind", kind);
-            o.field("anchor", anchor);
-            o.field("api", api);
-            o.field("scopes", scopes);
-            o.field("verdict", verdict);
-            o.field("failing", failing);
-            o.field("links", links);
-            o.field("text", text);
-            o.field("ok", ok);
-            o.field("findings", findings);
-            o.field("problems", problems);
-            o.field("fixed_link", fixed_link);
-            o.field("message", message);
-        })
-    }
-}
+object_to_json!(Badge { kind, anchor, api, scopes, verdict, failing, links, text, ok, findings, problems, fixed_link, message });
 
 /// A struct written from a list of members, for the wasm's own reply shapes
 /// (`{state, changed, page, …}`): `Fields(&[("state", &state), …])`.
