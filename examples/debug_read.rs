@@ -9,7 +9,7 @@ fn main() {
         std::process::exit(2);
     };
     let html = std::fs::read_to_string(&path).unwrap_or_default();
-    let snap = from_html(&html, "");
+    let snap = from_html(&html, "", &scope_doctor::read::labels::snapshot_rules());
     let view = page::Page::new(&snap);
     for i in view.content() {
         println!("{i:4} {:6} {}", snap.nodes[i].tag, snap.nodes[i].text);

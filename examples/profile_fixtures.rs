@@ -8,7 +8,11 @@ fn main() {
     for entry in std::fs::read_dir("tests/fixtures").into_iter().flatten().flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "html") {
-            snapshots.push(from_html(&std::fs::read_to_string(&path).unwrap_or_default(), ""));
+            snapshots.push(from_html(
+                &std::fs::read_to_string(&path).unwrap_or_default(),
+                "",
+                &scope_doctor::read::labels::snapshot_rules(),
+            ));
         }
     }
     let start = std::time::Instant::now();

@@ -5,7 +5,7 @@ use scope_doctor::snapshot::{html::from_html, Node, Snapshot};
 
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "tests/fixtures/api-ant-descriptions.html".into());
-    let base = from_html(&std::fs::read_to_string(path).unwrap_or_default(), "");
+    let base = from_html(&std::fs::read_to_string(path).unwrap_or_default(), "", &scope_doctor::read::labels::snapshot_rules());
     let mut nodes = base.nodes.clone();
     let pad = nodes.len();
     for i in 0..20_000usize.saturating_sub(pad) {

@@ -214,7 +214,7 @@ fn snapshot_html(path: &str, html: &str, url: &str) -> Result<Snapshot, InputErr
     if depth > MAX_PAGE_DEPTH {
         return Err(InputError::TooDeep { path: path.into(), depth });
     }
-    Ok(from_html(html, url))
+    Ok(from_html(html, url, &crate::read::labels::snapshot_rules()))
 }
 
 /// Loads and reads one saved page.

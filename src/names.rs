@@ -93,7 +93,9 @@ pub fn js_module() -> String {
          /** The messages a content script may send; the rest are for the extension's own pages. */\n\
          export const CONTENT_SCRIPT_MESSAGES = [{messages}];\n\
          /** The bases of the first (PC) and second (mobile) authorization links. */\n\
-         export const LINK_BASES = {{ first: {first}, second: {second} }};\n",
+         export const LINK_BASES = {{ first: {first}, second: {second} }};\n\
+         /** How extension/shared/snapshot.js builds a snapshot: src/snapshot.rs's rules, and the readers' row signals. */\n\
+         export const SNAPSHOT_RULES = {rules};\n",
         verdicts = ids(&Verdict::ALL),
         causes = ids(&CAUSES),
         problems = ids(&LINK_PROBLEMS),
@@ -101,6 +103,22 @@ pub fn js_module() -> String {
         messages = messages.join(", "),
         first = quoted(FIRST_LINK_BASE),
         second = quoted(SECOND_LINK_BASE),
+        rules = snapshot_rules(),
+    )
+}
+
+/// `SNAPSHOT_RULES`: the caps, the long-run rule, the line breakers and the row signals.
+#[cfg(feature = "native")]
+fn snapshot_rules() -> String {
+    use crate::snapshot::{LINE_BREAKERS, LINE_SEPARATOR, LONG_RUN, MAX_NODES, MAX_TEXT, RUN_HEAD};
+    let list = |words: &mut dyn Iterator<Item = &str>| words.map(|w| serde_json::Value::from(w).to_string()).collect::<Vec<_>>().join(", ");
+    let signals = crate::read::labels::snapshot_rules().row_signals;
+    format!(
+        "{{\n  maxNodes: {MAX_NODES},\n  maxText: {MAX_TEXT},\n  longRun: {LONG_RUN},\n  runHead: {RUN_HEAD},\n  lineSeparator: {sep},\n  \
+         lineBreakers: [{breakers}],\n  rowSignals: [{signals}],\n}}",
+        sep = serde_json::Value::from(LINE_SEPARATOR.to_string()),
+        breakers = list(&mut LINE_BREAKERS.iter().copied()),
+        signals = list(&mut signals.iter().map(String::as_str)),
     )
 }
 

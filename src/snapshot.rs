@@ -9,8 +9,80 @@ use serde::{Deserialize, Serialize};
 pub mod html;
 
 /// Caps that keep a hostile or huge page cheap to read (a 50 MB page is cut, not choked on).
+/// Long runs of rows are collapsed first (see [`Rules`]), so only a page with more than this
+/// many meaningful elements is cut, and then says so (`cut`).
 pub const MAX_NODES: usize = 60_000;
 pub const MAX_TEXT: usize = 4_000;
+
+/// A parent with more element children than this holds a long run (a call log of 20,000 rows).
+pub const LONG_RUN: usize = 100;
+/// Rows always kept at the start of a long run (and its last row): enough to see what it is.
+pub const RUN_HEAD: usize = 40;
+
+/// Elements that end a line of their parent's own text: `应用名称：小店<br>AppKey：ks1` is two
+/// lines, each read as its own node (`label：value` works on plain-text pages).
+pub const LINE_BREAKERS: &[&str] = &[
+    "br",
+    "hr",
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "form",
+    "fieldset",
+    "pre",
+    "blockquote",
+    "figure",
+    "details",
+    "summary",
+];
+/// Between two lines of one element's text (whitespace inside a line is squashed to a space).
+pub const LINE_SEPARATOR: char = '\n';
+/// The tag of a node holding one line of its parent element's text.
+pub const LINE_TAG: &str = "#line";
+
+/// What the snapshot keeps of a long run of rows: the first [`RUN_HEAD`], the last, every row
+/// of another tag, and every row whose text holds a signal a reader looks for (a package name,
+/// a status, a field label). The signals come from the readers (`read::snapshot_rules`), and
+/// reach the content script through `extension/shared/names.js`, so both builders keep the
+/// same rows.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub row_signals: Vec<String>,
+}
+
+impl Rules {
+    /// Whether the child at `position` of a parent with `count` element children is left out:
+    /// a same-tag row of a long run, past its head, not its last, without a signal. `text`
+    /// (all its descendants' text, as `textContent`) is only asked for when it decides.
+    pub fn leaves_out(&self, position: usize, count: usize, same_tag_as_first: bool, text: impl FnOnce() -> String) -> bool {
+        count > LONG_RUN && position >= RUN_HEAD && position + 1 < count && same_tag_as_first && {
+            let text = text();
+            !self.row_signals.iter().any(|signal| text.contains(signal.as_str()))
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Snapshot {
@@ -19,9 +91,19 @@ pub struct Snapshot {
     pub url: String,
     #[serde(default)]
     pub nodes: Vec<Node>,
+    /// Rows of long runs left out (see [`Rules`]): counted, never silently lost.
+    #[serde(default)]
+    pub omitted: usize,
+    /// True when the page had more than [`MAX_NODES`] elements to keep and the rest was cut.
+    #[serde(default)]
+    pub cut: bool,
     /// One past each node's last descendant, filled by `sanitized`.
     #[serde(skip)]
     ends: Vec<usize>,
+    /// For each node, the index of the node it came from in the builder's list: a line node
+    /// comes from its element (badges anchor to the builder's elements).
+    #[serde(skip)]
+    source: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -55,27 +137,71 @@ impl Node {
     }
 }
 
+/// Each node whose text has several lines becomes its element (no text) followed by one
+/// [`LINE_TAG`] child per line; returns the nodes and where each came from. Parents must
+/// already come before their children.
+fn split_lines(nodes: Vec<Node>) -> (Vec<Node>, Vec<usize>) {
+    if !nodes.iter().any(|n| n.text.contains(LINE_SEPARATOR)) {
+        let source = (0..nodes.len()).collect();
+        return (nodes, source);
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut source = Vec::with_capacity(nodes.len());
+    let mut moved_to = Vec::with_capacity(nodes.len());
+    for (i, mut node) in nodes.into_iter().enumerate() {
+        node.parent = node.parent.map(|p| moved_to[p]);
+        let at = out.len();
+        moved_to.push(at);
+        if !node.text.contains(LINE_SEPARATOR) {
+            out.push(node);
+            source.push(i);
+            continue;
+        }
+        let text = std::mem::take(&mut node.text);
+        let visible = node.visible;
+        out.push(node);
+        source.push(i);
+        for line in text.split(LINE_SEPARATOR).map(str::trim).filter(|l| !l.is_empty()) {
+            out.push(Node { tag: LINE_TAG.into(), parent: Some(at), text: line.into(), attrs: Vec::new(), visible });
+            source.push(i);
+        }
+    }
+    (out, source)
+}
+
 impl Snapshot {
     /// A snapshot of the given nodes, ready for reading.
     pub fn new(url: impl Into<String>, nodes: Vec<Node>) -> Snapshot {
-        Snapshot { url: url.into(), nodes, ends: Vec::new() }.sanitized()
+        Snapshot { url: url.into(), nodes, ..Snapshot::default() }.sanitized()
+    }
+
+    /// The snapshot, noting what its builder left out or cut.
+    pub fn with_losses(mut self, omitted: usize, cut: bool) -> Snapshot {
+        self.omitted = omitted;
+        self.cut |= cut;
+        self
     }
 
     /// Drops what breaks the model's promises (parents after children, oversize text, too many nodes)
     /// so readers can index without checks. Input from the page is untrusted.
     pub fn sanitized(mut self) -> Snapshot {
-        self.nodes.truncate(MAX_NODES);
+        if self.nodes.len() > MAX_NODES {
+            self.nodes.truncate(MAX_NODES);
+            self.cut = true;
+        }
         for i in 0..self.nodes.len() {
             let node = &mut self.nodes[i];
             if node.parent.is_some_and(|p| p >= i) {
                 node.parent = None;
             }
-            if node.text.len() > MAX_TEXT {
+            if let Some((at, _)) = node.text.char_indices().nth(MAX_TEXT) {
                 // Marked as cut, so a reader never takes the clipped text for a whole value.
-                node.text = format!("{}…", crate::text::clip(&node.text, MAX_TEXT));
+                node.text.truncate(at);
+                node.text.push('…');
             }
             node.tag.make_ascii_lowercase();
         }
+        (self.nodes, self.source) = split_lines(std::mem::take(&mut self.nodes));
         // Descendants follow their element contiguously, so one backward pass finds each subtree's end.
         let mut ends: Vec<usize> = (1..=self.nodes.len()).collect();
         for i in (0..self.nodes.len()).rev() {
@@ -113,14 +239,9 @@ impl Snapshot {
         }
     }
 
-    /// The visible text of `i` and its descendants, joined with spaces.
-    pub fn subtree_text(&self, i: usize) -> String {
-        let parts: Vec<&str> = (i..self.subtree_end(i))
-            .filter(|&j| self.nodes[j].visible)
-            .map(|j| self.nodes[j].text.as_str())
-            .filter(|t| !t.is_empty())
-            .collect();
-        parts.join(" ")
+    /// The index, in the builder's list, of the node `i` came from (its element for a line).
+    pub fn source_of(&self, i: usize) -> usize {
+        self.source.get(i).copied().unwrap_or(i)
     }
 
     /// Visible nodes with text, in reading order.

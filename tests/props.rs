@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use scope_doctor::link::auth_links;
-use scope_doctor::read::read;
+use scope_doctor::read::{labels::snapshot_rules, read};
 use scope_doctor::snapshot::{html::from_html, Node, Snapshot};
 
 fn scope_id() -> impl Strategy<Value = String> {
@@ -52,8 +52,8 @@ proptest! {
             page.push_str(&format!("<{tag}>{text}"));
         }
         page.push_str(&html);
-        let _ = read(&from_html(&page, ""));
-        let _ = read(&from_html(&html, "https://open.kwaixiaodian.com/zone/new/docs/api?name=open.item.get"));
+        let _ = read(&from_html(&page, "", &snapshot_rules()));
+        let _ = read(&from_html(&html, "https://open.kwaixiaodian.com/zone/new/docs/api?name=open.item.get", &snapshot_rules()));
     }
 
     #[test]

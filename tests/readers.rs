@@ -1,7 +1,7 @@
 //! Every fixture page in tests/fixtures/ read natively must give its `.expected.json` exactly
 //! (contract.md `read --json`, without `file`).
 
-use scope_doctor::read::read;
+use scope_doctor::read::{labels::snapshot_rules, read};
 use scope_doctor::snapshot::html::from_html;
 use std::path::Path;
 
@@ -17,7 +17,7 @@ fn every_fixture_reads_as_expected() {
         let expected_path = html_path.with_extension("expected.json");
         let html = std::fs::read_to_string(&html_path).unwrap();
         let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).unwrap()).unwrap();
-        let got = serde_json::to_value(read(&from_html(&html, "")).without_anchors()).unwrap();
+        let got = serde_json::to_value(read(&from_html(&html, "", &snapshot_rules())).without_anchors()).unwrap();
         count += 1;
         if got != expected {
             failures.push(format!("{}\n  got      {got}\n  expected {expected}", html_path.file_name().unwrap().to_string_lossy()));

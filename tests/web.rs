@@ -17,7 +17,21 @@ include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 #[wasm_bindgen(module = "/extension/shared/snapshot.js")]
 extern "C" {
     #[wasm_bindgen(js_name = takeSnapshot)]
-    fn take_snapshot(root: &web_sys::Document, url: &str) -> JsValue;
+    fn take_snapshot_with(root: &web_sys::Document, url: &str, options: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/extension/shared/names.js")]
+extern "C" {
+    /// The snapshot rules generated from the Rust side (src/names.rs).
+    #[wasm_bindgen(thread_local_v2, js_name = SNAPSHOT_RULES)]
+    static SNAPSHOT_RULES: JsValue;
+}
+
+/// `takeSnapshot(root, url, {rules: SNAPSHOT_RULES})`, as the content script calls it.
+fn take_snapshot(root: &web_sys::Document, url: &str) -> JsValue {
+    let options = js_sys::Object::new();
+    SNAPSHOT_RULES.with(|rules| js_sys::Reflect::set(&options, &"rules".into(), rules)).unwrap();
+    take_snapshot_with(root, url, &options)
 }
 
 /// Loads `html` into a fresh iframe (so styles and layout are real) and waits for it.

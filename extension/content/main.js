@@ -155,7 +155,7 @@
     const began = performance.now();
     // Compared on the way with the snapshot last read, so an unchanged page is not sent again.
     const previous = current && current.read ? current.snapshot : null;
-    SD.takeSnapshotInSlices(document, location.href, { compact: true, previous, cancelled: gone })
+    SD.takeSnapshotInSlices(document, location.href, { rules: SD.SNAPSHOT_RULES, compact: true, previous, cancelled: gone })
       .then(
         (taken) => {
           quiet = Math.min(1000, Math.max(30, performance.now() - began));

@@ -13,3 +13,13 @@ export const HOST_ATTRIBUTE = "data-sd-host";
 export const CONTENT_SCRIPT_MESSAGES = ["observe", "mark"];
 /** The bases of the first (PC) and second (mobile) authorization links. */
 export const LINK_BASES = { first: "https://open.kwaixiaodian.com/oauth/authorize", second: "https://open.kuaishou.com/oauth2/authorize" };
+/** How extension/shared/snapshot.js builds a snapshot: src/snapshot.rs's rules, and the readers' row signals. */
+export const SNAPSHOT_RULES = {
+  maxNodes: 60000,
+  maxText: 4000,
+  longRun: 100,
+  runHead: 40,
+  lineSeparator: "\n",
+  lineBreakers: ["br", "hr", "div", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "header", "footer", "nav", "aside", "main", "h1", "h2", "h3", "h4", "h5", "h6", "form", "fieldset", "pre", "blockquote", "figure", "details", "summary"],
+  rowSignals: ["merchant_", "user_base", "user_info", "供应链信息", "分销信息", "可申请", "售后信息", "商品信息", "商家用户信息", "回调url", "回调地址", "回调域名", "审核中", "客服信息", "已取消授权", "已建立授权", "已拥有", "已授权", "已获取", "已解除", "已过期", "已通过", "应用key", "应用名", "应用标识", "待审核", "授权失效", "授权成功", "服务市场信息", "未建立授权", "未拥有", "未授权", "未申请", "未获取", "权限", "物流信息", "用户基本信息", "申请中", "短视频信息", "素材信息", "获取应用在服务市场的订购信息", "营销信息", "订单信息", "评价信息", "读取或更新店铺的商品数据"],
+};

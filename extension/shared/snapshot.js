@@ -8,6 +8,10 @@
 // in between, so a page of 60,000 elements never sees a long task from us. Both give the same
 // nodes, because they are the same steps.
 //
+// Its rules (the caps, the line breakers, which rows of a long run to keep) are `SNAPSHOT_RULES`
+// of shared/names.js, generated from src/snapshot.rs and the readers: every caller passes them
+// (`rules`), so no number or word here can drift from the Rust side.
+//
 // This file is an ES module with no imports (wasm-bindgen tests import it directly); pack.mjs
 // strips the `export` keywords to make the content script's classic-script copy.
 
@@ -15,9 +19,6 @@
 const SKIPPED_TAGS = new Set(['script', 'style', 'template', 'noscript', 'head', 'svg', 'iframe', 'object']);
 /** Same as KEPT_ATTRIBUTES in snapshot.rs, in the same order. */
 const KEPT_ATTRIBUTES = ['href', 'title', 'role', 'aria-label', 'alt', 'type'];
-/** Same caps as snapshot.rs: a huge page is cut, not choked on. */
-const MAX_NODES = 60000;
-const MAX_TEXT = 4000;
 /** Marks the hosts of Scope Doctor's own badges: they are never part of the page. */
 const OWN_HOST_ATTRIBUTE = 'data-sd-host';
 /** Rust's `split_whitespace` (Unicode White_Space), which differs from JS `\s` on U+0085/U+FEFF. */
@@ -37,23 +38,59 @@ export function squash(text) {
   return text.replace(WHITESPACE, ' ').trim();
 }
 
-/** Cuts text to MAX_TEXT characters (code points), as `Snapshot::sanitized` would. */
-function clip(text) {
-  if (text.length <= MAX_TEXT) return text;
-  return Array.from(text).slice(0, MAX_TEXT).join('');
+/** Cuts text to `max` characters (code points) marked with "…", as `Snapshot::sanitized` does. */
+function clip(text, max) {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
 }
 
-/** The element's direct text children joined with a space (not its descendants' text). */
-function ownText(element) {
-  let first = null;
-  let parts = null;
+/**
+ * The element's direct text children, a space between two, squashed (not its descendants'
+ * text); a `<br>` or a block child (`breakers`) between them starts a new line, and lines are
+ * joined with `separator` (html.rs's `own_text`).
+ */
+function ownText(element, breakers, separator) {
+  let line = '';
+  let hasText = false;
+  let lines = null;
   for (let child = element.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType !== 3) continue;
-    if (first === null) first = child.data;
-    else if (parts === null) parts = [first, child.data];
-    else parts.push(child.data);
+    const type = child.nodeType;
+    if (type === 3) {
+      line = hasText ? `${line} ${child.data}` : child.data;
+      hasText = true;
+    } else if (type === 1 && hasText && breakers.has(child.localName)) {
+      const squashed = squash(line);
+      if (squashed) {
+        if (lines === null) lines = [];
+        lines.push(squashed);
+      }
+      line = '';
+      hasText = false;
+    }
   }
-  return parts ? parts.join(' ') : (first ?? '');
+  const last = hasText ? squash(line) : '';
+  if (lines === null) return last;
+  if (last) lines.push(last);
+  return lines.join(separator);
+}
+
+/** The rules as the walk uses them (sets for lookups), made once per rules object. */
+const prepared = new WeakMap();
+function prepare(rules) {
+  if (!rules || typeof rules.maxNodes !== 'number') throw new TypeError('takeSnapshot: pass `rules` (SNAPSHOT_RULES of shared/names.js)');
+  let ready = prepared.get(rules);
+  if (!ready) {
+    ready = { ...rules, lineBreakers: new Set(rules.lineBreakers), rowSignals: [...rules.rowSignals] };
+    prepared.set(rules, ready);
+  }
+  return ready;
+}
+
+/** Whether a row's text holds a signal a reader looks for (snapshot.rs `Rules::leaves_out`). */
+function hasSignal(text, signals) {
+  for (const signal of signals) if (text.includes(signal)) return true;
+  return false;
 }
 
 /** What `getAttributeNames()` gives for an element without attributes (most table cells). */
@@ -126,12 +163,15 @@ function sameNode(a, b) {
  * cursor rather than a list of pending elements, so a table body of 20,000 rows costs no more
  * at once than any other element: the path from the root holds the ancestors of the next
  * element to visit. Between slices the page may change; the walk still ends (at the latest
- * after MAX_NODES elements) and still gives every node a parent that came before it.
+ * after `maxNodes` elements) and still gives every node a parent that came before it.
+ * A long run of rows (more than `longRun` children) keeps its first `runHead` rows, its last,
+ * and every row whose text holds a signal; the others are counted in `omitted`.
  * `compact`: leave out the fields a reader defaults anyway (`parent: null`, `text: ''`,
  * `attrs: []`, `visible: true`), which makes the message to the service worker ~40% smaller.
  * `previous`: a snapshot of the same form to compare with on the way (`same()`).
  */
-function startWalk(root, url, compact, previous) {
+function startWalk(root, url, compact, previous, rules) {
+  const { maxNodes, maxText, longRun, runHead, lineBreakers, lineSeparator, rowSignals } = prepare(rules);
   const start = root && root.nodeType === 9 ? root.documentElement : root;
   const document = start ? start.ownerDocument || start : null;
   const view = document ? document.defaultView : null;
@@ -141,6 +181,9 @@ function startWalk(root, url, compact, previous) {
   const pathElements = [];
   const pathIndices = [];
   const pathVisible = [];
+  /** For each element on the path, its long run of children (or null): first tag, last position, next position. */
+  const pathRuns = [];
+  let omitted = 0;
   let next = start || null;
   const before = previous ? previous.nodes : null;
   let same = Boolean(before);
@@ -153,8 +196,8 @@ function startWalk(root, url, compact, previous) {
     if (names.length > 0 && names.includes(OWN_HOST_ATTRIBUTE)) return -1;
     const field = tag === 'input' || tag === 'textarea';
     const readOnly = field && isReadOnly(element, names);
-    let text = tag === 'textarea' && !readOnly ? '' : ownText(element);
-    if (text) text = clip(squash(text));
+    let text = tag === 'textarea' && !readOnly ? '' : ownText(element, lineBreakers, lineSeparator);
+    if (text) text = clip(text, maxText);
     const attrs = names.length > 0 || field ? keptAttributes(element, tag, readOnly, names) : [];
     // An element inside a hidden one is hidden too (Rust inherits it again): skip the style query.
     const visible = parentVisible && !isHidden(element, tag, names, view);
@@ -175,22 +218,41 @@ function startWalk(root, url, compact, previous) {
     return index;
   }
 
+  /** Whether `element`, the next child of the path's last element, is a signal-less row of a long run. */
+  function leftOut(element, depth) {
+    const run = depth ? pathRuns[depth - 1] : null;
+    if (run === null) return false;
+    const position = run.next;
+    run.next += 1;
+    return position >= runHead && position < run.last && element.localName === run.first && !hasSignal(element.textContent, rowSignals);
+  }
+
   return {
     nodes,
     elements,
+    get omitted() {
+      return omitted;
+    },
+    get cut() {
+      return next !== null && nodes.length >= maxNodes;
+    },
     get done() {
-      return next === null || nodes.length >= MAX_NODES;
+      return next === null || nodes.length >= maxNodes;
     },
     run(budget) {
-      for (let n = 0; n < budget && next !== null && nodes.length < MAX_NODES; n += 1) {
+      for (let n = 0; n < budget && next !== null && nodes.length < maxNodes; n += 1) {
         const element = next;
         const depth = pathIndices.length;
-        const index = visit(element, depth ? pathIndices[depth - 1] : null, depth ? pathVisible[depth - 1] : true);
+        const skipped = leftOut(element, depth);
+        if (skipped) omitted += 1;
+        const index = skipped ? -1 : visit(element, depth ? pathIndices[depth - 1] : null, depth ? pathVisible[depth - 1] : true);
         const child = index >= 0 ? element.firstElementChild : null;
         if (child) {
           pathElements.push(element);
           pathIndices.push(index);
           pathVisible.push(compact ? nodes[index].visible !== false : nodes[index].visible);
+          const count = element.childElementCount;
+          pathRuns.push(count > longRun ? { first: child.localName, last: count - 1, next: 0 } : null);
           next = child;
           continue;
         }
@@ -207,6 +269,7 @@ function startWalk(root, url, compact, previous) {
           here = pathElements.pop();
           pathIndices.pop();
           pathVisible.pop();
+          pathRuns.pop();
         }
       }
     },
@@ -219,19 +282,20 @@ function startWalk(root, url, compact, previous) {
 
 function finish(walk, url, previous) {
   const address = String(url || '');
-  const unchanged = Boolean(previous) && previous.url === address && walk.same();
-  return { snapshot: { url: address, nodes: walk.nodes }, elements: walk.elements, unchanged };
+  const snapshot = { url: address, nodes: walk.nodes, omitted: walk.omitted, cut: walk.cut };
+  const unchanged = Boolean(previous) && previous.url === address && previous.omitted === snapshot.omitted && walk.same();
+  return { snapshot, elements: walk.elements, unchanged };
 }
 
 /**
  * Takes the snapshot of `root` (an element or a document) for the page at `url`.
- * Returns `{snapshot: {url, nodes}, elements, unchanged}` where `elements[i]` is the DOM element
+ * Returns `{snapshot: {url, nodes, omitted, cut}, elements, unchanged}` where `elements[i]` is the DOM element
  * of `nodes[i]`, so a badge anchored to node i can be drawn beside `elements[i]`, and
  * `unchanged` says whether the snapshot is exactly `previous` (one taken before, of the same form).
  */
-export function takeSnapshot(root, url, { compact = false, previous = null } = {}) {
-  const walk = startWalk(root, url, compact, previous);
-  while (!walk.done) walk.run(MAX_NODES);
+export function takeSnapshot(root, url, { rules, compact = false, previous = null } = {}) {
+  const walk = startWalk(root, url, compact, previous, rules);
+  while (!walk.done) walk.run(rules.maxNodes);
   return finish(walk, url, previous);
 }
 
@@ -260,10 +324,15 @@ function whenIdle(limit = 50) {
  * `cancelled()` turns true between slices (the page moved on: the snapshot would describe a
  * page that is gone).
  */
-export async function takeSnapshotInSlices(root, url, { compact = false, previous = null, sliceMs = SLICE_MS, cancelled = () => false, idleFirst = true } = {}) {
+export async function takeSnapshotInSlices(
+  root,
+  url,
+  { rules, compact = false, previous = null, sliceMs = SLICE_MS, cancelled = () => false, idleFirst = true } = {},
+) {
+  prepare(rules);
   if (idleFirst) await whenIdle();
   if (cancelled()) return null;
-  const walk = startWalk(root, url, compact, previous);
+  const walk = startWalk(root, url, compact, previous, rules);
   for (;;) {
     const end = performance.now() + sliceMs;
     do {

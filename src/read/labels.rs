@@ -246,6 +246,35 @@ pub fn is_word(folded: &str, words: &[&str]) -> bool {
     words.contains(&folded)
 }
 
+// ---- what the snapshot keeps of long runs of rows ----
+
+/// The snapshot's rules (`snapshot::Rules`): a row of a long run (a 20,000-row call log) is
+/// kept when its text holds one of these — a package as the console names it, a package or
+/// authorization status, a field label — so collapsing a log never loses a package row or a
+/// user. Plain substrings of the raw text: the content script tests the same list the same way.
+pub fn snapshot_rules() -> crate::snapshot::Rules {
+    let mut signals: Vec<String> = vec!["merchant_".into(), "权限".into()];
+    for row in crate::catalog::packages() {
+        signals.extend([row.id.to_string(), crate::catalog::chinese_name(row.id), row.desc.to_string(), row.remark.to_string()]);
+    }
+    let words = [OWNED, MISSING, PENDING, AUTHORIZED, NOT_AUTHORIZED].concat();
+    signals.extend(words.iter().map(|w| w.to_string()));
+    signals.extend([APP_KEY, CALLBACK, APP_NAME].iter().flat_map(|labels| labels.iter().map(|l| l.text.to_string())));
+    // Of ASCII words only package ids: folded labels (`appkey`) rarely match raw text, and
+    // English words (`missing`, `app_id`) are common in logs.
+    signals.retain(|s| !s.is_empty() && (!s.is_ascii() || s.starts_with("merchant_") || s.starts_with("user_")));
+    let signals = crate::text::sorted_by(signals, |a, b| a < b);
+    let mut unique: Vec<String> = Vec::with_capacity(signals.len());
+    for s in signals {
+        if unique.last() != Some(&s) {
+            unique.push(s);
+        }
+    }
+    // A signal holding a shorter one adds nothing (`merchant_item` holds `merchant_`).
+    let minimal = unique.iter().filter(|s| !unique.iter().any(|t| t != *s && s.contains(t.as_str()))).cloned().collect();
+    crate::snapshot::Rules { row_signals: minimal }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

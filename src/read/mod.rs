@@ -99,21 +99,26 @@ pub enum Reading {
 impl Reading {
     /// The reading as contract.md's `read --json` has it: no snapshot indices.
     pub fn without_anchors(&self) -> Reading {
-        let mut r = self.clone();
-        match &mut r {
-            Reading::ApiDetail(p) => p.anchor = None,
+        self.clone().with_anchors(|_| None)
+    }
+
+    /// The reading with every anchor passed through `f`.
+    fn with_anchors(mut self, f: impl Fn(usize) -> Option<usize>) -> Reading {
+        let map = |anchor: &mut Option<usize>| *anchor = anchor.and_then(&f);
+        match &mut self {
+            Reading::ApiDetail(p) => map(&mut p.anchor),
             Reading::AppDetail(p) => {
-                p.anchor = None;
-                p.packages.iter_mut().for_each(|x| x.anchor = None);
+                map(&mut p.anchor);
+                p.packages.iter_mut().for_each(|x| map(&mut x.anchor));
             }
             Reading::AuthUsers(p) => {
-                p.anchor = None;
-                p.users.iter_mut().for_each(|u| u.anchor = None);
+                map(&mut p.anchor);
+                p.users.iter_mut().for_each(|u| map(&mut u.anchor));
             }
-            Reading::TokenInfo(p) => p.anchor = None,
+            Reading::TokenInfo(p) => map(&mut p.anchor),
             Reading::Unknown => {}
         }
-        r
+        self
     }
 
     pub fn kind(&self) -> &'static str {
@@ -129,7 +134,12 @@ impl Reading {
 
 /// Reads any console page: decides its kind, then runs that kind's reader. A page that looks
 /// like a kind but lacks its essentials (an API page with no method name) reads as `Unknown`.
+/// Anchors are indices in the builder's node list (a line of text anchors to its element).
 pub fn read(snapshot: &Snapshot) -> Reading {
+    read_kinds(snapshot).with_anchors(|i| Some(snapshot.source_of(i)))
+}
+
+fn read_kinds(snapshot: &Snapshot) -> Reading {
     let view = page::Page::new(snapshot);
     for kind in page::likely_kinds(&view) {
         let reading = match kind {

@@ -1,19 +1,21 @@
 //! Native only: builds a `Snapshot` from saved HTML with `scraper` (html5ever), following the
 //! same rules as the content script's `extension/shared/snapshot.js`.
 
-use super::{Node, Snapshot, KEPT_ATTRIBUTES, MAX_NODES};
+use super::{Node, Rules, Snapshot, KEPT_ATTRIBUTES, LINE_BREAKERS, LINE_SEPARATOR, MAX_NODES};
 use crate::text::squash;
 use scraper::{ElementRef, Html};
 
 /// Elements whose content is never page text.
 const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "head", "svg", "iframe", "object"];
 
-pub fn from_html(html: &str, url: &str) -> Snapshot {
+/// The snapshot of a saved page; `rules` say which rows of a long run are kept.
+pub fn from_html(html: &str, url: &str, rules: &Rules) -> Snapshot {
     let document = Html::parse_document(html);
-    let mut nodes = Vec::new();
-    walk(document.root_element(), &mut nodes);
+    let mut walk = Walk { nodes: Vec::new(), omitted: 0, cut: false, rules };
+    walk.run(document.root_element());
     let url = if url.is_empty() { canonical_url(&document).unwrap_or_default() } else { url.to_string() };
-    Snapshot::new(url, nodes)
+    let Walk { nodes, omitted, cut, .. } = walk;
+    Snapshot::new(url, nodes).with_losses(omitted, cut)
 }
 
 /// A saved page keeps its address in `<link rel=canonical>` or `<meta property=og:url>`, if anywhere.
@@ -23,19 +25,44 @@ fn canonical_url(document: &Html) -> Option<String> {
     element.value().attr("href").or_else(|| element.value().attr("content")).map(str::to_string)
 }
 
-/// The elements in tree order, with an explicit stack: a page nested 100,000 deep must not
-/// overflow the native stack (the content script's walk is iterative too).
-fn walk(root: ElementRef, nodes: &mut Vec<Node>) {
-    let mut stack: Vec<(ElementRef, Option<usize>)> = vec![(root, None)];
-    while let Some((element, parent)) = stack.pop() {
-        if nodes.len() >= MAX_NODES {
-            return;
+struct Walk<'r> {
+    nodes: Vec<Node>,
+    omitted: usize,
+    cut: bool,
+    rules: &'r Rules,
+}
+
+impl Walk<'_> {
+    /// The elements in tree order, with an explicit stack: a page nested 100,000 deep must not
+    /// overflow the native stack (the content script's walk is iterative too).
+    fn run(&mut self, root: ElementRef) {
+        let mut stack: Vec<(ElementRef, Option<usize>)> = vec![(root, None)];
+        while let Some((element, parent)) = stack.pop() {
+            if self.nodes.len() >= MAX_NODES {
+                self.cut = true;
+                return;
+            }
+            if let Some(index) = visit(element, parent, &mut self.nodes) {
+                let children = self.kept_children(element);
+                // Reversed, so the first child is visited next: tree order.
+                stack.extend(children.into_iter().rev().map(|child| (child, Some(index))));
+            }
         }
-        if let Some(index) = visit(element, parent, nodes) {
-            // Reversed, so the first child is visited next: tree order.
-            let children: Vec<ElementRef> = element.children().filter_map(ElementRef::wrap).collect();
-            stack.extend(children.into_iter().rev().map(|child| (child, Some(index))));
-        }
+    }
+
+    /// The element children the snapshot keeps: all but the signal-less rows of a long run.
+    fn kept_children<'a>(&mut self, element: ElementRef<'a>) -> Vec<ElementRef<'a>> {
+        let children: Vec<ElementRef> = element.children().filter_map(ElementRef::wrap).collect();
+        let Some(first) = children.first().map(|c| c.value().name()) else { return children };
+        let count = children.len();
+        let kept: Vec<ElementRef> = children
+            .iter()
+            .enumerate()
+            .filter(|(k, child)| !self.rules.leaves_out(*k, count, child.value().name() == first, || child.text().collect()))
+            .map(|(_, child)| *child)
+            .collect();
+        self.omitted += count - kept.len();
+        kept
     }
 }
 
@@ -45,7 +72,6 @@ fn visit(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) -> O
     if SKIPPED.contains(&tag.as_str()) {
         return None;
     }
-    let own_text: String = element.children().filter_map(|c| c.value().as_text()).map(|t| &**t).collect::<Vec<_>>().join(" ");
     let value = element.value();
     let read_only = value.attr("readonly").is_some() || value.attr("disabled").is_some();
     let attrs = KEPT_ATTRIBUTES
@@ -54,13 +80,33 @@ fn visit(element: ElementRef, parent: Option<usize>, nodes: &mut Vec<Node>) -> O
         .filter(|name| **name != "value" || (read_only && matches!(tag.as_str(), "input" | "textarea")))
         .filter_map(|name| value.attr(name).map(|v| (name.to_string(), v.to_string())))
         .collect();
-    let mut text = squash(&own_text);
-    if tag == "textarea" && !read_only {
-        text.clear();
-    }
+    let text = if tag == "textarea" && !read_only { String::new() } else { own_text(element) };
     let index = nodes.len();
     nodes.push(Node { tag, parent, text, attrs, visible: !is_hidden(&element) && !in_closed_details(&element) });
     Some(index)
+}
+
+/// The element's direct text children, a space between two, squashed; a `<br>` or a block
+/// child ([`LINE_BREAKERS`]) between them starts a new line.
+fn own_text(element: ElementRef) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line: Vec<&str> = Vec::new();
+    let mut end_line = |line: &mut Vec<&str>| {
+        let squashed = squash(&line.join(" "));
+        if !squashed.is_empty() {
+            lines.push(squashed);
+        }
+        line.clear();
+    };
+    for child in element.children() {
+        match child.value() {
+            scraper::Node::Text(text) => line.push(text),
+            scraper::Node::Element(e) if LINE_BREAKERS.contains(&e.name()) => end_line(&mut line),
+            _ => {}
+        }
+    }
+    end_line(&mut line);
+    lines.join(&LINE_SEPARATOR.to_string())
 }
 
 /// Elements that never nest (void) or close themselves when a sibling opens (`<li>`, `<p>`…):
@@ -148,6 +194,7 @@ mod tests {
                <input value="secret-token"><input readonly value="https://open.kwaixiaodian.com/oauth/authorize?a=1">
                <textarea>typed token</textarea></div></body></html>"#,
             "https://open.kwaixiaodian.com/x",
+            &Rules::default(),
         );
         let texts: Vec<_> = snap.texts().map(|(_, t)| t).collect();
         assert_eq!(texts, vec!["获取商品详情", "open.item.get"]);
@@ -159,5 +206,57 @@ mod tests {
         let values: Vec<_> = snap.nodes.iter().filter_map(|n| n.attr("value")).collect();
         assert_eq!(values, vec!["https://open.kwaixiaodian.com/oauth/authorize?a=1"]);
         assert!(!snap.nodes.iter().any(|n| n.text.contains("token")));
+    }
+
+    #[test]
+    fn breaks_and_blocks_split_an_elements_text_into_lines() {
+        let snap = from_html(
+            "<body><div>应用名称：小店<br>AppKey：ks123<br/> <b>x</b> 回调地址：https://a.example/cb<div>inner</div>tail</div></body>",
+            "",
+            &Rules::default(),
+        );
+        let div = snap.nodes.iter().position(|n| n.tag == "div").unwrap();
+        assert_eq!(snap.nodes[div].text, "");
+        let lines: Vec<(&str, Option<usize>, usize)> = snap
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.tag == crate::snapshot::LINE_TAG)
+            .map(|(i, n)| (n.text.as_str(), n.parent, snap.source_of(i)))
+            .collect();
+        let source = snap.source_of(div);
+        assert_eq!(
+            lines,
+            vec![
+                ("应用名称：小店", Some(div), source),
+                ("AppKey：ks123", Some(div), source),
+                ("回调地址：https://a.example/cb", Some(div), source),
+                ("tail", Some(div), source),
+            ]
+        );
+        // A single line stays the element's own text, as before.
+        let b = snap.nodes.iter().position(|n| n.tag == "b").unwrap();
+        assert_eq!(snap.nodes[b].text, "x");
+        assert_eq!(snap.source_of(b), b - 4, "the four line nodes come before it, from one source element");
+    }
+
+    #[test]
+    fn long_runs_keep_their_head_last_row_and_rows_with_a_signal() {
+        let rows: String = (0..5000)
+            .map(|k| match k {
+                3000 => "<tr><td>merchant_order</td><td>已获取</td></tr>".to_string(),
+                _ => format!("<tr><td>2026-11-28 12:00:{k}</td><td>open.item.get</td></tr>"),
+            })
+            .collect();
+        let html = format!("<table><tbody>{rows}</tbody></table><p>权限包</p>");
+        let rules = Rules { row_signals: vec!["merchant_".into()] };
+        let snap = from_html(&html, "", &rules);
+        let rows = snap.nodes.iter().filter(|n| n.tag == "tr").count();
+        assert_eq!(rows, crate::snapshot::RUN_HEAD + 2, "the head, the signal row and the last row");
+        assert_eq!(snap.omitted, 5000 - rows);
+        assert!(!snap.cut);
+        assert!(snap.texts().any(|(_, t)| t == "merchant_order"));
+        assert!(snap.texts().any(|(_, t)| t == "2026-11-28 12:00:4999"));
+        assert_eq!(snap.texts().last().map(|(_, t)| t), Some("权限包"), "the page after the run is read");
     }
 }

@@ -930,7 +930,8 @@ impl FromJson for Snapshot {
     fn from_json(value: Json) -> Result<Snapshot, Error> {
         let mut m = Members::of(value, "struct Snapshot")?;
         let (url, nodes): (Option<String>, Option<Vec<Node>>) = (m.take("url")?, m.take("nodes")?);
-        Ok(Snapshot::new(url.unwrap_or_default(), nodes.unwrap_or_default()))
+        let (omitted, cut): (Option<usize>, Option<bool>) = (m.take("omitted")?, m.take("cut")?);
+        Ok(Snapshot::new(url.unwrap_or_default(), nodes.unwrap_or_default()).with_losses(omitted.unwrap_or(0), cut.unwrap_or(false)))
     }
 }
 
@@ -1002,10 +1003,12 @@ impl Parser<'_> {
     }
 
     fn snapshot(&mut self) -> Option<Snapshot> {
-        let (mut url, mut nodes) = (String::new(), Vec::new());
+        let (mut url, mut nodes, mut omitted, mut cut) = (String::new(), Vec::new(), 0, false);
         self.members(|p, key| {
             match key {
                 "url" => url = p.some_string()?,
+                "omitted" => omitted = usize::from_json(p.value(2).ok()?).ok()?,
+                "cut" => cut = bool::from_json(p.value(2).ok()?).ok()?,
                 "nodes" => p.items(|p| {
                     nodes.push(p.node()?);
                     Some(())
@@ -1014,7 +1017,7 @@ impl Parser<'_> {
             }
             Some(())
         })?;
-        Some(Snapshot::new(url, nodes))
+        Some(Snapshot::new(url, nodes).with_losses(omitted, cut))
     }
 
     fn node(&mut self) -> Option<Node> {
@@ -1244,7 +1247,7 @@ mod tests {
         let mut state = State::default();
         for (i, (name, html)) in pages().iter().enumerate() {
             let url = if name.contains("app") { "https://open.kwaixiaodian.com/zone/new/app/detail?appKey=ks1" } else { "" };
-            let snapshot = from_html(html, url);
+            let snapshot = from_html(html, url, &crate::read::labels::snapshot_rules());
             let text = serde_json::to_string(&snapshot).unwrap();
             assert_eq!(from_str::<Snapshot>(&text).unwrap(), snapshot, "{name}");
             let reading = crate::read::read(&snapshot);
@@ -1288,7 +1291,8 @@ mod tests {
     #[test]
     fn snapshots_read_the_same_by_either_path() {
         for (name, html) in pages() {
-            let snapshot = from_html(&html, "https://open.kwaixiaodian.com/zone/new/app/detail?appKey=ks1");
+            let snapshot =
+                from_html(&html, "https://open.kwaixiaodian.com/zone/new/app/detail?appKey=ks1", &crate::read::labels::snapshot_rules());
             let whole = serde_json::to_string(&snapshot).unwrap();
             // The content script's compact form leaves out the fields that have their default.
             let mut compact: serde_json::Value = serde_json::from_str(&whole).unwrap();

@@ -15,8 +15,10 @@ const wasmModule = await import(path.join(DIST, 'pkg', 'scope_doctor.js'));
 await wasmModule.default({ module_or_path: fs.readFileSync(path.join(DIST, 'pkg', 'scope_doctor_bg.wasm')) });
 
 /** The module turned into an expression a page can evaluate (same transform as pack.mjs's). */
-const SNAPSHOT_SOURCE = fs.readFileSync(path.join(ROOT, 'extension', 'shared', 'snapshot.js'), 'utf8').replace(/^export\s+/gm, '');
-const TAKE = `(() => { ${SNAPSHOT_SOURCE}\n return takeSnapshot(document, location.href).snapshot; })()`;
+const SNAPSHOT_SOURCE = ['names.js', 'snapshot.js']
+  .map((file) => fs.readFileSync(path.join(ROOT, 'extension', 'shared', file), 'utf8').replace(/^export\s+/gm, ''))
+  .join('\n');
+const TAKE = `(() => { ${SNAPSHOT_SOURCE}\n return takeSnapshot(document, location.href, { rules: SNAPSHOT_RULES }).snapshot; })()`;
 
 const CLI = path.join(ROOT, 'target', 'release', 'scope-doctor');
 const names = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.html')).map((f) => f.slice(0, -5)).sort();
@@ -118,9 +120,26 @@ test('the snapshot follows the native rules on a tricky page', async () => {
   assert.deepEqual(snapshot.nodes.find((n) => n.tag === 'a').attrs, [['href', '/x'], ['role', 'link'], ['aria-label', 'L']]);
   assert.ok(snapshot.nodes.every((n, i) => n.parent === null || n.parent < i), 'parents come first');
 
+  // <br> and block children split an element's own text into lines (html.rs's own_text).
+  const lines = await tab.evaluate(`(() => { ${SNAPSHOT_SOURCE}
+    document.body.innerHTML = '<div id="l">应用名称：小店<br>AppKey：ks1<br> <b>x</b> 回调地址：https://a.example/cb<div>inner</div>tail</div>';
+    return takeSnapshot(document.getElementById('l'), '', { rules: SNAPSHOT_RULES }).snapshot.nodes[0].text; })()`);
+  assert.equal(lines, '应用名称：小店\nAppKey：ks1\n回调地址：https://a.example/cb\ntail');
+
+  // A long run keeps its head, its last row and every row with a signal; the rest is counted.
+  const run = await tab.evaluate(`(() => { ${SNAPSHOT_SOURCE}
+    const rows = Array.from({ length: 300 }, (_, k) => k === 250 ? '<li>merchant_order 已获取</li>' : '<li>2026-11-28 open.item.get ' + k + '</li>');
+    document.body.innerHTML = '<ul id="u">' + rows.join('') + '</ul><p>after</p>';
+    const taken = takeSnapshot(document.body, '', { rules: SNAPSHOT_RULES }).snapshot;
+    return { items: taken.nodes.filter((n) => n.tag === 'li').map((n) => n.text), omitted: taken.omitted, cut: taken.cut, last: taken.nodes.at(-1).text }; })()`);
+  assert.equal(run.items.length, 42);
+  assert.equal(run.items[40], 'merchant_order 已获取');
+  assert.equal(run.items[41], '2026-11-28 open.item.get 299');
+  assert.deepEqual([run.omitted, run.cut, run.last], [258, false, 'after']);
+
   // A document without a window (DOMParser) falls back to the inline-style rules of html.rs.
   const parsed = await tab.evaluate(`(() => { ${SNAPSHOT_SOURCE}
     const doc = new DOMParser().parseFromString('<p style="DISPLAY: none">a</p><p class="x">b</p>', 'text/html');
-    return takeSnapshot(doc, '').snapshot.nodes.filter((n) => n.tag === 'p').map((n) => [n.text, n.visible]); })()`);
+    return takeSnapshot(doc, '', { rules: SNAPSHOT_RULES }).snapshot.nodes.filter((n) => n.tag === 'p').map((n) => [n.text, n.visible]); })()`);
   assert.deepEqual(parsed, [['a', false], ['b', true]]);
 });
