@@ -33,7 +33,8 @@ include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 /// suffix such as `信息`, `API权限`, `权限` (`商品信息`, `订单API权限`, `电商分销信息权限`).
 const SUBJECTS: &[(&str, &[&str])] = &[
     ("user_base", &["默认", "基础"]),
-    ("user_info", &["用户基本", "基本", "用户基础"]),
+    // Not 基本 alone: 基本信息 is the app page's basic-info section title.
+    ("user_info", &["用户基本", "用户基础"]),
     ("merchant_user", &["商家用户", "用户", "会员", "电商会员"]),
     ("merchant_item", &["商品"]),
     ("merchant_order", &["订单"]),
@@ -114,26 +115,38 @@ fn alias(name: &str) -> Option<&'static str> {
 fn aliases() -> &'static [(String, &'static str)] {
     static ALIASES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
     ALIASES.get_or_init(|| {
+        // (name, package, whether it is a subject name)
         let mut names = Vec::new();
         // Subject names first, so a docs wording that happens to equal one does not override it.
         for (id, subjects) in SUBJECTS {
             for subject in *subjects {
                 for suffix in NAME_SUFFIXES {
-                    names.push((format!("{subject}{suffix}"), *id));
+                    names.push((format!("{subject}{suffix}"), *id, true));
                 }
             }
         }
         for row in PACKAGE_ROWS {
             for text in [row.desc, row.remark, row.auth_page_text, row.ui_name_hint] {
                 if !text.is_empty() {
-                    names.push((fold_core(text), row.id));
+                    names.push((fold_core(text), row.id, false));
                 }
             }
         }
-        // Stable: of equal names, the first pushed stays.
-        let mut names = sorted_by(names, |a, b| a.0 < b.0);
-        names.dedup_by(|later, kept| later.0 == kept.0);
-        names
+        // Stable: of equal names, the first pushed comes first.
+        let names = sorted_by(names, |a, b| a.0 < b.0);
+        let mut kept: Vec<(String, &'static str)> = Vec::with_capacity(names.len());
+        let mut k = 0;
+        while k < names.len() {
+            let same = names[k..].iter().take_while(|n| n.0 == names[k].0).count();
+            let group = &names[k..k + same];
+            // A docs wording two packages share (`所有应用默认拥有此权限组`, the remark of both
+            // user_base and user_info) names neither.
+            if group[0].2 || group.iter().all(|n| n.1 == group[0].1) {
+                kept.push((group[0].0.clone(), group[0].1));
+            }
+            k += same;
+        }
+        kept
     })
 }
 

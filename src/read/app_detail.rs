@@ -28,8 +28,11 @@ pub fn read(page: &Page) -> Option<AppPage> {
 fn app_key(page: &Page) -> Option<(usize, Option<String>)> {
     let mut keys = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).filter_map(|(node, value)| {
         let word = value.split_whitespace().next()?;
-        // A word that starts like an appKey is the appKey field, well formed or not.
-        word.starts_with("ks").then(|| (node, Some(word.to_string()).filter(|w| values::is_app_key(w))))
+        // A word that starts like an appKey, or a run of digits with a character or two around
+        // (`kѕ3288…` with a Cyrillic ѕ), is the appKey field, well formed or not.
+        let digits = word.chars().filter(char::is_ascii_digit).count();
+        let looks_like_key = word.starts_with("ks") || (digits >= 6 && word.chars().count() <= digits + 4);
+        looks_like_key.then(|| (node, Some(word.to_string()).filter(|w| values::is_app_key(w))))
     });
     let first = keys.next()?;
     keys.all(|(_, key)| key == first.1).then_some(first)

@@ -87,9 +87,10 @@ fn links(page: &Page) -> Vec<(usize, String)> {
             while let Some(at) = rest.find(prefix) {
                 let link: String =
                     rest[at..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '，' | '）')).collect();
-                // A help text's template (`app_id={appKey}`) is not a link.
+                // A help text's template (`app_id={appKey}`) is not a link, and a link shown cut
+                // short (`…&redirect_u…`) is not one either: its `href` is read whole.
                 let is_template = link.contains(['{', '}']);
-                if !is_template && !out.iter().any(|(_, l)| *l == link) {
+                if !is_template && !crate::values::looks_cut(&link) && !out.iter().any(|(_, l)| *l == link) {
                     out.push((i, link.clone()));
                 }
                 rest = &rest[at + link.len().max(1)..];

@@ -199,6 +199,8 @@ pub const TOKEN_PAGE_MARKERS: &[&str] =
 pub const TOKEN_SCOPES: &[Label] = &[
     l("scopes", "scopes: user_info,merchant_item"),
     l("scope", "scope"),
+    l("grantedscopes", "Granted scopes | user_info merchant_user"),
+    l("authorizedscopes", "Authorized scopes"),
     l("授权范围", "授权范围：商品信息、订单信息"),
     l("权限范围", "权限范围"),
     l("已授权权限", "已授权权限"),
@@ -231,8 +233,11 @@ pub const TOKEN_RESULT_FIELDS: &[&[Label]] = &[
 // ---- Everywhere ----
 
 /// Ancestors with these roles or tags are navigation, not content: a sidebar listing other APIs.
-pub const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "tree", "tablist", "banner", "contentinfo"];
+/// (Not `tablist`: an accordion is one, and its panels, 权限说明 among them, are content.)
+pub const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "tree", "banner", "contentinfo"];
 pub const NAV_TAGS: &[&str] = &["nav", "aside", "footer", "header", "menu"];
+/// Within these, the chrome tags above belong to the content (`<article><header><h1>…`).
+pub const SECTIONING_TAGS: &[&str] = &["article", "section", "main"];
 /// Code blocks: example JSON that may name other packages and methods.
 pub const CODE_TAGS: &[&str] = &["pre", "textarea"];
 

@@ -31,16 +31,22 @@ pub enum Kind {
     TokenInfo,
 }
 
-fn is_nav(tag: &str, role: Option<&str>) -> bool {
-    labels::NAV_TAGS.contains(&tag) || role.is_some_and(|r| labels::NAV_ROLES.contains(&r))
+/// Page chrome: a navigation role anywhere, or a chrome tag at page level. Inside `article`,
+/// `section` or `main` a `header` is the content's own heading block, not the page's banner
+/// (HTML's banner/contentinfo rules), and the same holds for the other chrome tags.
+fn is_nav(tag: &str, role: Option<&str>, in_sectioning: bool) -> bool {
+    (labels::NAV_TAGS.contains(&tag) && !in_sectioning) || role.is_some_and(|r| labels::NAV_ROLES.contains(&r))
 }
 
 impl<'a> Page<'a> {
     pub fn new(snap: &'a Snapshot) -> Page<'a> {
         let n = snap.nodes.len();
         let mut outside = vec![true; n];
+        let mut sectioning = vec![false; n];
         for (i, node) in snap.nodes.iter().enumerate() {
-            let own = !is_nav(&node.tag, node.attr("role")) && !labels::CODE_TAGS.contains(&node.tag.as_str());
+            let in_sectioning = node.parent.is_some_and(|p| sectioning[p]);
+            sectioning[i] = in_sectioning || labels::SECTIONING_TAGS.contains(&node.tag.as_str());
+            let own = !is_nav(&node.tag, node.attr("role"), in_sectioning) && !labels::CODE_TAGS.contains(&node.tag.as_str());
             outside[i] = own && node.parent.is_none_or(|p| outside[p]);
         }
         let texts: Vec<&str> = snap.nodes.iter().map(node_text).collect();
@@ -134,6 +140,16 @@ impl<'a> Page<'a> {
     /// Content nodes within the subtree of `i`.
     pub fn content_within(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         (i..self.snap.subtree_end(i)).filter(|&j| self.content[j])
+    }
+
+    /// The visible text of `i` and its descendants (a highlighted code block's spans), joined
+    /// with spaces.
+    pub fn subtree_text(&self, i: usize) -> String {
+        let parts: Vec<&str> = (i..self.snap.subtree_end(i))
+            .filter(|&j| self.snap.nodes[j].visible && !self.texts[j].is_empty())
+            .map(|j| self.texts[j])
+            .collect();
+        parts.join(" ")
     }
 
     /// True for a link or an element within one (menu entries, breadcrumbs).
@@ -292,10 +308,12 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
             s.1 += points;
         }
     };
-    if labels::API_PAGE_PATHS.iter().any(|p| path.ends_with(p)) && labels::API_NAME_PARAMS.iter().any(|p| page.snap.url_param(p).is_some())
-    {
+    let api_address = labels::API_PAGE_PATHS.iter().any(|p| path.ends_with(p))
+        && labels::API_NAME_PARAMS.iter().any(|p| page.snap.url_param(p).is_some());
+    if api_address {
         add(Kind::ApiDetail, 6);
     }
+    let mut permission_labels = 0;
     if labels::TOKEN_PAGE_PATHS.iter().any(|p| path.ends_with(p)) {
         add(Kind::TokenInfo, 6);
     }
@@ -323,7 +341,9 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
             add(Kind::AuthUsers, 1);
         }
         // A link to the tool (a menu entry) is not the tool.
-        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m)) && !page.in_link(i) {
+        // The tool's name first, or last in a breadcrumb (`控制台 › 开发工具 › 授权查询工具`).
+        let crumb = |m: &str| f.ends_with(m) && page.text(i).contains(['›', '>', '»', '/']);
+        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m) || crumb(m)) && !page.in_link(i) {
             add(Kind::TokenInfo, 5);
         }
         if let Some(name) = page.method(i) {
@@ -335,6 +355,7 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
         }
         if page.label_where(i, labels::is_permission_label).is_some() {
             add(Kind::ApiDetail, 2);
+            permission_labels += 1;
         }
         if labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) {
             needs_auth_tag = true;
@@ -349,6 +370,11 @@ pub fn likely_kinds(page: &Page) -> Vec<Kind> {
     add(Kind::ApiDetail, i32::from(needs_auth_tag));
     add(Kind::AppDetail, package_statuses.min(3));
     add(Kind::ApiDetail, 2 * seen_sections.min(3));
+    // An API's detail page documents it: sections or a permission field. A FAQ article whose
+    // title names an API has neither.
+    if !api_address && seen_sections == 0 && permission_labels == 0 {
+        add(Kind::ApiDetail, -100);
+    }
     let kinds: Vec<(Kind, i32)> = scores.into_iter().filter(|(_, s)| *s >= 3).collect();
     sorted_by(kinds, |a, b| a.1 > b.1).into_iter().map(|(k, _)| k).collect()
 }

@@ -22,7 +22,7 @@ pub fn read(page: &Page) -> Option<TokenPage> {
         }
     }
     if scopes.is_empty() {
-        if let Some((i, found)) = result_block_scopes(page) {
+        if let Some((i, found)) = result_block_scopes(page).or_else(|| checklist_scopes(page)) {
             anchor.get_or_insert(i);
             scopes = found;
         }
@@ -32,19 +32,52 @@ pub fn read(page: &Page) -> Option<TokenPage> {
     (is_tool || !scopes.is_empty()).then_some(TokenPage { scopes, anchor })
 }
 
-/// A query result shown as raw JSON (`<pre>{"scopes": ["user_info", …]}</pre>`) under a 查询结果
-/// heading. Code blocks are otherwise skipped as examples; one under a 示例 heading still is.
+/// A query result shown as raw JSON (`<pre>{"scopes": ["user_info", …]}</pre>`, highlighted
+/// or not) under a 查询结果 title (a heading, or the text just before the block). Code blocks
+/// are otherwise skipped as examples; one under a 示例 title still is.
 fn result_block_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
     (0..page.len()).filter(|&i| page.tag(i) == "pre" && page.snap.nodes[i].visible).find_map(|i| {
-        let heading = (0..i).rev().find(|&h| page.is_heading(h) && page.snap.nodes[h].visible)?;
-        let title = page.folded(heading);
-        let is_result =
-            labels::RESULT_HEADINGS.iter().any(|w| title.contains(w)) && !labels::EXAMPLE_HEADINGS.iter().any(|w| title.contains(w));
-        let text = page.text(i);
+        let title = |h: usize| page.snap.nodes[h].visible && !page.text(h).trim().is_empty() && !page.snap.is_within(h, i);
+        let titled = (0..i).rev().filter(|&h| title(h)).take(3).find(|&h| page.is_heading(h) || is_result_title(page.folded(h)));
+        let heading = titled.or_else(|| (0..i).rev().find(|&h| page.is_heading(h) && page.snap.nodes[h].visible))?;
+        let text = page.subtree_text(i);
         let after_key = text.find("scope").map(|at| &text[at..])?;
         let ids = catalog::package_ids_in(after_key.split([']', '}']).next().unwrap_or(""));
-        (is_result && !ids.is_empty()).then_some((i, ids))
+        (is_result_title(page.folded(heading)) && !ids.is_empty()).then_some((i, ids))
     })
+}
+
+fn is_result_title(folded: &str) -> bool {
+    labels::RESULT_HEADINGS.iter().any(|w| folded.contains(w)) && !labels::EXAMPLE_HEADINGS.iter().any(|w| folded.contains(w))
+}
+
+/// A checklist of packages, each row with its authorization status (`user_info ✓ 已授权`, or
+/// only an icon's `aria-label`): the authorized ones are the token's scopes. At least two
+/// rows, so one sentence naming a package and a status is no checklist.
+fn checklist_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
+    let status_in = |row: usize| page.content_within(row).find_map(|j| authorization(page.folded(j)));
+    let (mut scopes, mut anchor, mut rows) = (Vec::<String>::new(), None, 0);
+    for i in page.content() {
+        let ids = catalog::package_ids_in(page.text(i));
+        let [id] = ids.as_slice() else { continue };
+        let Some((row, granted)) = page.snap.ancestors(i).take(3).find_map(|a| Some((a, status_in(a)?))) else { continue };
+        rows += 1;
+        if granted && !scopes.contains(id) {
+            anchor.get_or_insert(row);
+            scopes.push(id.clone());
+        }
+    }
+    (rows >= 2).then_some((anchor?, scopes))
+}
+
+fn authorization(folded: &str) -> Option<bool> {
+    if labels::is_word(folded, labels::AUTHORIZED) {
+        Some(true)
+    } else if labels::is_word(folded, labels::NOT_AUTHORIZED) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// `"user_info,merchant_item"`, `"商品信息、订单信息"`, `"merchant_item"` → ids.
