@@ -6,10 +6,10 @@ use crate::evidence::{Evidence, Report};
 use crate::failure::{self, Parsed};
 use crate::link_check;
 use crate::link_check::LinkCheck;
+use crate::model::{Learned, Status, TokenReading};
 use crate::read::{self, Reading};
 use crate::snapshot::html::from_html;
 use crate::snapshot::Snapshot;
-use crate::store::{App, Learned, TokenReading};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use thiserror::Error;
 
@@ -265,7 +265,7 @@ fn looks_like_html(text: &str) -> bool {
 pub fn add_reading(evidence: &mut Evidence, reading: &Reading) {
     match reading {
         Reading::AppDetail(page) => {
-            if let Some(app) = App::from_page(page) {
+            if let Some(app) = page.app() {
                 evidence.apps.retain(|a| a.app_key != app.app_key);
                 evidence.apps.push(app);
                 evidence.current_app = None;
@@ -343,11 +343,11 @@ pub fn human_reading(file: &str, reading: &Reading, style: &Style) -> String {
     out
 }
 
-fn status_colour(status: read::Status) -> &'static str {
+fn status_colour(status: Status) -> &'static str {
     match status {
-        read::Status::Owned => "32",
-        read::Status::Missing => "31",
-        read::Status::Pending => "33",
+        Status::Owned => "32",
+        Status::Missing => "31",
+        Status::Pending => "33",
     }
 }
 

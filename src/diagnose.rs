@@ -3,11 +3,9 @@
 //! explanation in Chinese and English naming who acts, what to click and on which page.
 
 use crate::catalog;
-use crate::failure::{Failure, FailureKind};
 use crate::link;
 use crate::link_check::ProblemCode;
-use crate::read::{AppType, Status, User};
-use crate::store::{App, Learned};
+use crate::model::{App, AppType, Failure, FailureKind, Learned, Status, User};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -418,7 +416,7 @@ fn explain(f: &Finding, app: Option<&App>) -> Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Package;
+    use crate::model::Package;
 
     fn app(statuses: &[(&str, Status)], app_type: Option<AppType>) -> App {
         App {

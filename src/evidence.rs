@@ -3,10 +3,9 @@
 //! [`findings`]; nothing else decides which APIs fail or which error concerns them.
 
 use crate::diagnose::{self, Finding, Knowledge};
-use crate::failure::{self, Failure, FailureKind};
+use crate::failure;
 use crate::link_check;
-use crate::read::User;
-use crate::store::{App, Learned, TokenReading};
+use crate::model::{App, Failure, FailureKind, Learned, TokenReading, User};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

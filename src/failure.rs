@@ -11,76 +11,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{Failure, FailureKind, MAX_MERCHANT_ID};
 use crate::text::{clip, method_names};
-
-/// What kind of error a failing call got (platform.md §2, §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FailureKind {
-    /// `token中无scope权限` and its variants: the token lacks the API's package.
-    MissingScope,
-    /// `鉴权失败` (803000) alone: an expired token, a missing package or a revoked grant (FAQ K0004).
-    AuthFailed,
-    /// `TOKEN过期`, `access_token expired`: the access token (48 h) ran out.
-    ExpiredToken,
-    /// `refresh_token过期`, `refreshToken.discarded`: the refresh token itself is dead.
-    RefreshTokenExpired,
-    /// `AUTHORIZATION_REVOKED` (result 24), `refreshToken.revokedAuthorization`, `用户取消了授权`.
-    RevokedGrant,
-    /// `不属于此应用的授权用户或测试用户` on the authorization page (FAQ K0010).
-    NotAppUser,
-    /// `Invalid url` on the authorization page (FAQ K0009).
-    InvalidUrl,
-    /// `服务未订购`, `unauthorized_client`: the merchant has not ordered the service.
-    ServiceNotOrdered,
-    /// QPS (1016) or daily quota (1017) limits.
-    Quota,
-    /// A known business error, e.g. `1800608 暂无站外分销推广权限` (NOT a missing scope).
-    Business,
-    /// An error text Scope Doctor does not recognise.
-    Unrecognized,
-    /// An API was named but no error text came with it (the user says it fails).
-    Unknown,
-}
-
-impl FailureKind {
-    /// Whether a missing package could explain this failure.
-    pub fn may_be_scope(self) -> bool {
-        matches!(self, FailureKind::MissingScope | FailureKind::AuthFailed | FailureKind::Unknown)
-    }
-
-    /// Errors of the authorization page or of the refresh token: they concern no API call
-    /// (contract.md `diagnose`), even when the line names one.
-    pub fn concerns_no_api(self) -> bool {
-        matches!(
-            self,
-            FailureKind::NotAppUser | FailureKind::InvalidUrl | FailureKind::ServiceNotOrdered | FailureKind::RefreshTokenExpired
-        )
-    }
-}
-
-/// One failing call (or API-less error) found in a text: per API and merchant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
-    /// The method name (`open.item.get`), when the text names one.
-    pub api: Option<String>,
-    /// The merchant the failing line names (`shopId=1001`, `"open_id":"f0a…"`).
-    #[serde(default)]
-    pub merchant: Option<String>,
-    pub kind: FailureKind,
-    /// The numeric or string code found with the message (`803000`, `1800608`), if any.
-    pub code: Option<String>,
-    /// The error message as found (`token中无scope权限`), clipped to 200 characters for display;
-    /// empty if none. Never kept as is: the store keeps only kind, code and names.
-    pub message: String,
-    /// How many failing records this stands for.
-    #[serde(default = "one")]
-    pub count: u64,
-}
-
-fn one() -> u64 {
-    1
-}
 
 /// Everything a text says, bounded: at most [`MAX_FAILURES`] distinct failures are kept and
 /// the rest counted, so a production log of any size never takes unbounded memory.
@@ -347,8 +279,6 @@ const MAX_FIELDS_PER_KEY: usize = 64;
 /// How far (characters) a free-text message may extend around the words that matched.
 const SEGMENT_REACH: usize = 200;
 const MESSAGE_CHARS: usize = 200;
-/// Longest merchant id taken (an open_id is 32–64 characters); longer is no id.
-const MAX_MERCHANT_CHARS: usize = 128;
 /// Calls still waiting for their response, kept at most: a log of unanswered calls stays bounded.
 const MAX_WAITING: usize = 4096;
 
@@ -783,7 +713,7 @@ fn is_about_refresh_token(lower: &Lowered) -> bool {
 fn record_merchant(record: &str, lower: &Lowered) -> Option<String> {
     fields_of(record, lower, |r| matches!(r, Role::MerchantKey)).into_iter().find_map(|field| {
         let id = field.value.split_whitespace().next().unwrap_or("");
-        let well_formed = (1..=MAX_MERCHANT_CHARS).contains(&id.len())
+        let well_formed = (1..=MAX_MERCHANT_ID).contains(&id.len())
             && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'=' | b'+' | b'/'))
             && !is_blank_message(id);
         well_formed.then(|| id.to_string())
@@ -1601,7 +1531,6 @@ mod tests {
         let text = "open.distribution.cps.promotion.effect.detail 1800608 暂无站外分销推广权限";
         let found = one(text);
         assert_eq!((found.kind, found.code.as_deref(), found.message.as_str()), (Business, Some("1800608"), "暂无站外分销推广权限"));
-        assert!(!found.kind.may_be_scope());
     }
 
     #[test]

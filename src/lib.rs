@@ -4,8 +4,9 @@
 //! Data flows one way: a page becomes a [`snapshot::Snapshot`], a reader in [`read`] turns it
 //! into a [`read::Reading`], [`failure`] turns pasted errors into failing calls, [`diagnose`]
 //! combines both with the [`catalog`] into findings, and [`link`] builds the link. [`store`]
-//! keeps what was learned between pages. The browser extension runs all of it as wasm
-//! ([`wasm`]); the `scope-doctor` binary runs it natively on saved files.
+//! keeps what was learned between pages. The records they pass along (apps, packages,
+//! statuses, users, failing calls) are defined once, in [`model`]. The browser extension runs
+//! all of it as wasm ([`wasm`]); the `scope-doctor` binary runs it natively on saved files.
 
 pub mod catalog;
 #[cfg(feature = "native")]
@@ -16,6 +17,7 @@ pub mod failure;
 pub mod link;
 pub mod link_check;
 pub mod message;
+pub mod model;
 pub mod names;
 pub mod read;
 pub mod secrets;

@@ -70,7 +70,7 @@ pub fn auth_links(app_key: &str, callback: &str, owned_scopes: &[String]) -> Res
 }
 
 /// The link for a stored app.
-pub fn for_app(app: &crate::store::App) -> Result<AuthLinks, LinkError> {
+pub fn for_app(app: &crate::model::App) -> Result<AuthLinks, LinkError> {
     auth_links(&app.app_key, app.callback.as_deref().unwrap_or(""), &app.owned_scopes())
 }
 

@@ -10,7 +10,7 @@ use percent_encoding::percent_decode;
 use serde::{Deserialize, Serialize};
 
 use crate::link::{FIRST_LINK_BASE, SECOND_LINK_BASE};
-use crate::store::App;
+use crate::model::App;
 use crate::text::sorted_by;
 
 const PC_HOST: &str = "open.kwaixiaodian.com";
@@ -185,7 +185,7 @@ fn is_authorize_base(parts: &Parts<'_>) -> bool {
 
 /// The status of a package as the app detail page names it, for the detail texts.
 fn status_words(app: &App, scope: &str) -> (&'static str, &'static str) {
-    use crate::read::Status;
+    use crate::model::Status;
     match app.status_of(scope) {
         Some(Status::Owned) => ("已获取", "已获取"),
         Some(Status::Missing) => ("未获取", "未获取"),
@@ -596,7 +596,7 @@ fn link_end(text: &str, start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{Package, Status};
+    use crate::model::{Package, Status};
 
     const CB: &str = "https://a.com/cb";
 

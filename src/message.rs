@@ -4,7 +4,7 @@
 
 use crate::catalog;
 use crate::diagnose::{Explanation, Finding, Verdict};
-use crate::store::App;
+use crate::model::App;
 
 /// The message for a finding that carries a link; none for every other verdict.
 pub fn for_finding(finding: &Finding, app: Option<&App>) -> Option<Explanation> {
@@ -40,8 +40,7 @@ pub fn for_finding(finding: &Finding, app: Option<&App>) -> Option<Explanation> 
 mod tests {
     use super::*;
     use crate::diagnose::{decide, Knowledge};
-    use crate::failure::{Failure, FailureKind};
-    use crate::read::{Package, Status};
+    use crate::model::{Failure, FailureKind, Package, Status};
 
     fn app() -> App {
         App {

@@ -3,8 +3,8 @@
 //! API pages, the last token's scopes and the language. Never a token or an app secret.
 
 use crate::catalog::is_package_id;
-use crate::failure::{Failure, FailureKind};
-use crate::read::{AppPage, AppType, Package, Reading, Status, User};
+use crate::model::{App, Failure, FailureKind, Learned, TokenReading, User, MAX_MERCHANT_ID};
+use crate::read::Reading;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -56,42 +56,6 @@ pub enum Language {
     En,
 }
 
-/// An app as read from its detail page, without anything secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct App {
-    pub app_key: String,
-    #[serde(default)]
-    pub app_name: Option<String>,
-    #[serde(default)]
-    pub callback: Option<String>,
-    #[serde(default)]
-    pub app_type: Option<AppType>,
-    #[serde(default)]
-    pub packages: Vec<Package>,
-}
-
-impl App {
-    /// The app an app page shows; none when its appKey could not be read whole.
-    pub fn from_page(page: &AppPage) -> Option<App> {
-        Some(App {
-            app_key: page.app_key.clone()?,
-            app_name: page.app_name.clone(),
-            callback: page.callback.clone(),
-            app_type: page.app_type,
-            packages: page.packages.iter().map(|p| Package { anchor: None, ..p.clone() }).collect(),
-        })
-    }
-
-    pub fn status_of(&self, scope: &str) -> Option<Status> {
-        self.packages.iter().find(|p| p.scope == scope).map(|p| p.status)
-    }
-    /// The packages the app holds (已获取), in the console's order: what the link carries.
-    pub fn owned_scopes(&self) -> Vec<String> {
-        self.packages.iter().filter(|p| p.status == Status::Owned).map(|p| p.scope.clone()).collect()
-    }
-}
-
 /// An API the user marked as failing, or that a pasted error named: parsed facts only (API,
 /// merchant, error kind and code), never the pasted text, which may hold a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,26 +98,8 @@ pub struct Evicted {
     pub learned: u64,
 }
 
-/// What 授权查询工具 showed for a token (never the token): its packages, and the app it is
-/// about — the app current when the result was read. It counts only for that app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenReading {
-    #[serde(default)]
-    pub app_key: Option<String>,
-    pub scopes: Vec<String>,
-}
-
 fn unknown_kind() -> FailureKind {
     FailureKind::Unknown
-}
-
-/// Packages an API page stated; they override the built-in catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Learned {
-    pub api: String,
-    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,7 +193,7 @@ impl State {
         match reading {
             Reading::AppDetail(page) => {
                 // An app whose appKey could not be read whole is shown, not kept.
-                if let Some(app) = App::from_page(page).filter(|app| validate_app(app).is_ok()) {
+                if let Some(app) = page.app().filter(|app| validate_app(app).is_ok()) {
                     self.current_app = Some(app.app_key.clone());
                     match self.apps.iter_mut().find(|a| a.app_key == app.app_key) {
                         Some(known) => *known = app,
@@ -278,7 +224,7 @@ impl State {
     /// Why a page's app cannot be kept (shown on that page), if it cannot.
     pub fn refusal(reading: &Reading) -> Option<StoreError> {
         let Reading::AppDetail(page) = reading else { return None };
-        match App::from_page(page) {
+        match page.app() {
             Some(app) => validate_app(&app).err(),
             None => Some(invalid(
                 "appKey",
@@ -407,9 +353,9 @@ pub fn repair(mut state: State) -> Result<(State, Vec<String>), StoreError> {
         }
     });
     let before = state.marks.len() + state.learned.len();
-    state
-        .marks
-        .retain(|m| is_api_name(&m.api) && m.merchant.as_deref().is_none_or(|id| id.len() <= 128 && !crate::secrets::holds_secret(id)));
+    state.marks.retain(|m| {
+        is_api_name(&m.api) && m.merchant.as_deref().is_none_or(|id| id.len() <= MAX_MERCHANT_ID && !crate::secrets::holds_secret(id))
+    });
     state.learned.retain(|l| is_api_name(&l.api) && l.scopes.iter().all(|s| is_package_id(s)));
     let removed = before - state.marks.len() - state.learned.len();
     if removed > 0 {
@@ -533,7 +479,8 @@ fn validate(state: &State) -> Result<(), StoreError> {
             format!("超过 {MAX_APPS} 个应用、{MAX_MARKS} 个标记或 {MAX_LEARNED} 个已学习的 API"),
         ));
     }
-    if let Some(m) = state.marks.iter().find(|m| m.merchant.as_deref().is_some_and(|id| id.len() > 128 || crate::secrets::holds_secret(id)))
+    if let Some(m) =
+        state.marks.iter().find(|m| m.merchant.as_deref().is_some_and(|id| id.len() > MAX_MERCHANT_ID || crate::secrets::holds_secret(id)))
     {
         return Err(invalid(
             "marks.merchant",
@@ -582,6 +529,8 @@ fn validate(state: &State) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{AppType, Package, Status};
+    use crate::read::AppPage;
 
     fn app_page(key: &str) -> AppPage {
         AppPage {

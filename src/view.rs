@@ -7,10 +7,10 @@ pub mod json;
 use crate::catalog;
 use crate::diagnose::{self, Explanation, Finding, Knowledge, Verdict};
 use crate::evidence::{self, Report};
-use crate::failure::{Failure, FailureKind};
 use crate::link::AuthLinks;
 use crate::link_check::{self, Problem};
-use crate::read::{Reading, Status};
+use crate::model::{Failure, FailureKind, Status};
+use crate::read::Reading;
 use crate::store::State;
 use serde::{Deserialize, Serialize};
 
@@ -303,7 +303,8 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{ApiPage, AppPage, AppType, AuthUsersPage, Package, TokenPage};
+    use crate::model::{AppType, Package};
+    use crate::read::{ApiPage, AppPage, AuthUsersPage, TokenPage};
 
     fn app_page() -> Reading {
         let pkg = |scope: &str, status, anchor| Package { scope: scope.into(), status, anchor: Some(anchor) };

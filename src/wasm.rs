@@ -10,9 +10,10 @@ use crate::diagnose::Explanation;
 use crate::evidence::{self, Evidence, Report};
 use crate::failure;
 use crate::link_check;
+use crate::model::{App, Learned, TokenReading};
 use crate::read;
 use crate::snapshot::Snapshot;
-use crate::store::{self, App, Export, Language, State};
+use crate::store::{self, Export, Language, State};
 use crate::view::json::{self, Fields, FromJson, Json, Members, ToJson};
 use crate::{link, view};
 use wasm_bindgen::prelude::*;
@@ -262,7 +263,7 @@ struct PlaygroundInput {
     app: Option<App>,
     /// The app's package list as pasted text (`商品信息 已获取`, one per line), read like an app page.
     packages_text: Option<String>,
-    learned: Vec<store::Learned>,
+    learned: Vec<Learned>,
     token_scopes: Option<Vec<String>>,
 }
 
@@ -296,7 +297,7 @@ pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
         learned: input.learned,
         failure_text: Some(input.failure_text.clone()).filter(|t| !t.trim().is_empty()),
         apis: input.apis.iter().flat_map(|a| crate::text::method_names(a)).collect(),
-        token: input.token_scopes.map(|scopes| store::TokenReading { app_key: None, scopes }),
+        token: input.token_scopes.map(|scopes| TokenReading { app_key: None, scopes }),
         ..Default::default()
     };
     let Report { findings, truncated, .. } = evidence::findings(&evidence);

@@ -5,9 +5,8 @@
 use proptest::prelude::*;
 use scope_doctor::diagnose::Verdict;
 use scope_doctor::evidence::{self, Evidence, MAX_MERCHANTS_PER_GROUP};
-use scope_doctor::failure::{self, FailureKind, MAX_FAILURES};
-use scope_doctor::read::{AppType, Package, Status};
-use scope_doctor::store::App;
+use scope_doctor::failure::{self, MAX_FAILURES};
+use scope_doctor::model::{App, AppType, FailureKind, Package, Status};
 
 /// An app holding every package its APIs need, so a scope error would be `reauthorize`.
 fn holding_app() -> App {

@@ -2,7 +2,8 @@
 //! `method=NAME` anywhere in noise is always found.
 
 use proptest::prelude::*;
-use scope_doctor::failure::{parse, FailureKind};
+use scope_doctor::failure::parse;
+use scope_doctor::model::FailureKind;
 
 /// Noise that looks like logs: Chinese, JSON punctuation, escapes, digits, error words.
 fn log_noise() -> impl Strategy<Value = String> {

@@ -4,8 +4,7 @@
 use proptest::prelude::*;
 use scope_doctor::link::for_app;
 use scope_doctor::link_check::{check_link, links_in, LinkCheck, ProblemCode};
-use scope_doctor::read::{Package, Status};
-use scope_doctor::store::App;
+use scope_doctor::model::{App, Package, Status};
 
 const BASE: &str = "https://open.kwaixiaodian.com/oauth/authorize";
 

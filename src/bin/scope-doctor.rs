@@ -219,7 +219,7 @@ fn main() -> ExitCode {
             let mut apps = Vec::new();
             for page in &pages {
                 match cli::read_page(page) {
-                    Ok(scope_doctor::read::Reading::AppDetail(page)) => apps.extend(scope_doctor::store::App::from_page(&page)),
+                    Ok(scope_doctor::read::Reading::AppDetail(page)) => apps.extend(page.app()),
                     Ok(other) => {
                         eprintln!("scope-doctor: {page}: a {} page, not an app detail page (应用详情)", other.kind());
                         return ExitCode::from(BAD_INPUT);

@@ -4,8 +4,9 @@
 
 use super::labels;
 use super::page::Page;
-use super::{AppPage, AppType, Package, Status};
+use super::AppPage;
 use crate::catalog;
+use crate::model::{AppType, Package, Status};
 use crate::snapshot::{Node, Snapshot};
 use crate::text::{fold_core, split_label};
 use crate::values;

@@ -3,7 +3,8 @@
 
 use super::labels;
 use super::page::Page;
-use super::{AuthUsersPage, User};
+use super::AuthUsersPage;
+use crate::model::User;
 use crate::text::fold_core;
 
 pub fn read(page: &Page) -> Option<AuthUsersPage> {

@@ -1,7 +1,8 @@
 //! Page readers: one per console page kind, each turning a [`Snapshot`] into a [`Reading`].
 //! They look for meaning — the labels in [`labels`], package names from the catalog, statuses,
 //! method names — and keep the snapshot index of what they found (`anchor`) so the extension
-//! can draw a badge beside it.
+//! can draw a badge beside it. The records they share with the rest of the crate (packages,
+//! statuses, users, apps) are in [`crate::model`].
 
 pub mod api_detail;
 pub mod app_detail;
@@ -10,41 +11,9 @@ pub mod labels;
 pub mod page;
 pub mod token_info;
 
+use crate::model::{App, AppType, Package, User};
 use crate::snapshot::Snapshot;
 use serde::{Deserialize, Serialize};
-
-/// A package's status in the app's list (已获取 / 未获取 / 申请中).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Owned,
-    Missing,
-    Pending,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AppType {
-    Merchant,
-    ServiceMarket,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Package {
-    pub scope: String,
-    pub status: Status,
-    /// Snapshot index of the package row (where a badge goes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub id: String,
-    pub authorized: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<usize>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiPage {
@@ -67,6 +36,19 @@ pub struct AppPage {
     /// The node where a summary panel fits (the app's name or the package list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<usize>,
+}
+
+impl AppPage {
+    /// The app this page shows, as kept; none when its appKey could not be read whole.
+    pub fn app(&self) -> Option<App> {
+        Some(App {
+            app_key: self.app_key.clone()?,
+            app_name: self.app_name.clone(),
+            callback: self.callback.clone(),
+            app_type: self.app_type,
+            packages: self.packages.iter().map(|p| Package { anchor: None, ..p.clone() }).collect(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

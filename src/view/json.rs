@@ -14,12 +14,12 @@
 
 use crate::diagnose::{Cause, Explanation, Finding, NeedsPage, ScopeSource, UserStanding, Verdict};
 use crate::evidence::{Evidence, Report};
-use crate::failure::{Failure, FailureKind};
 use crate::link::AuthLinks;
 use crate::link_check::{LinkCheck, Problem, ProblemCode};
-use crate::read::{ApiPage, AppPage, AppType, AuthUsersPage, Package, Reading, Status, TokenPage, User};
+use crate::model::{App, AppType, Failure, FailureKind, Learned, Package, Status, TokenReading, User};
+use crate::read::{ApiPage, AppPage, AuthUsersPage, Reading, TokenPage};
 use crate::snapshot::{Node, Snapshot};
-use crate::store::{App, Evicted, Export, Language, Learned, Mark, State, TokenReading};
+use crate::store::{Evicted, Export, Language, Mark, State};
 use crate::view::{Badge, BadgeKind, ScopeInfo};
 
 /// A parsed JSON value. Numbers keep their text (`12`, `1.5`, `1e+21`): integers are read
