@@ -19,7 +19,10 @@
 .sd.dark { ${DARK} }
 @media (prefers-color-scheme: dark) { .sd:not(.light) { ${DARK} } }
 .pill { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 0 0 0 8px; padding: 1px 8px;
-        border: 1px solid var(--line); border-radius: 10px; background: var(--bg); vertical-align: middle; max-width: 44em; }
+        border: 1px solid var(--line); border-radius: 10px; background: var(--bg); vertical-align: middle;
+        box-sizing: border-box; max-width: 44em; }
+.pill.line { display: flex; width: fit-content; max-width: min(44em, 100%); margin: 4px 0; }
+.pill.alone { margin-left: 0; }
 .panel { display: block; margin: 8px 0; padding: 8px 12px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
 .brand { font-weight: 600; color: var(--brand); }
 .panel > .brand { margin-right: 8px; }
@@ -36,7 +39,7 @@
 details.why { display: inline; }
 details.why > summary { display: inline; cursor: pointer; color: var(--blue); }
 details.why[open] > .explain { display: block; }
-button { font: inherit; padding: 0 8px; border: 1px solid var(--blue); border-radius: 8px; background: var(--field); color: var(--blue); cursor: pointer; white-space: nowrap; }
+button { flex: none; font: inherit; padding: 0 8px; border: 1px solid var(--blue); border-radius: 8px; background: var(--field); color: var(--blue); cursor: pointer; white-space: nowrap; }
 button:hover { background: var(--hover); }
 button:focus-visible, summary:focus-visible { outline: 2px solid var(--blue); outline-offset: 1px; }
 button[aria-pressed="true"] { background: var(--blue); color: var(--field); border-color: var(--blue); }
@@ -197,30 +200,226 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid var(--rule); display: 
 
   /** Elements a badge must not go inside (controls, replaced elements, lists and tables). */
   const BESIDE_ONLY = new Set(['a', 'button', 'label', 'input', 'textarea', 'select', 'option', 'img', 'br', 'hr', 'canvas', 'video', 'table', 'thead', 'tbody', 'tfoot', 'ul', 'ol', 'dl']);
+  /** Parents a host must not become a direct child of (it would break their structure). */
+  const STRUCTURAL = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'ul', 'ol', 'dl', 'menu', 'select', 'optgroup']);
 
   function topOfContent() {
     return document.querySelector('main, [role="main"]') || document.body || document.documentElement;
   }
 
+  const isHost = (node) => node.nodeType === 1 && node.hasAttribute(HOST_ATTRIBUTE);
+  const isCell = (node) => node.localName === 'td' || node.localName === 'th' || /^(grid)?cell$/.test(node.getAttribute('role') || '');
+  const displayOf = (element) => getComputedStyle(element).display;
+  /** Inline-level boxes (and boxless `contents`): they sit on a line of their parent. */
+  const isInlineLevel = (element) => /^(inline|contents|ruby)/.test(displayOf(element));
+  /** A block container whose lines a badge may join: it grows by the badge, nothing else moves. */
+  const isFlowContainer = (element) => /^(block|flow-root|list-item|table-cell|table-caption)\b/.test(displayOf(element));
+
+  /** Whether `element` sits side by side with its siblings in `parent` (a flex row, or a grid row it shares). */
+  function inRowLayout(element, parent) {
+    const style = getComputedStyle(parent);
+    if (/flex$/.test(style.display)) return !style.flexDirection.startsWith('column');
+    if (!/grid$/.test(style.display)) return false;
+    const own = element.getBoundingClientRect();
+    return Array.from(parent.children).some((sibling) => {
+      if (sibling === element || isHost(sibling)) return false;
+      const r = sibling.getBoundingClientRect();
+      return r.height > 0 && r.top < own.bottom - 1 && r.bottom > own.top + 1 && (r.right <= own.left + 1 || r.left >= own.right - 1);
+    });
+  }
+
   /**
-   * Puts a host next to its anchor: inline badges at the end of the anchor (or right after it
-   * for controls, in the last cell of a table row); block panels before the anchor's table or
+   * The row the anchor's line belongs to: up from the anchor through inline boxes and through
+   * items of a flex row or grid row (the API's name and the page's 需用户授权 / GET tags are one
+   * row), never out of a table cell nor into the page's main content.
+   */
+  function rowOf(anchor) {
+    let row = anchor;
+    while (!isCell(row)) {
+      const parent = row.parentElement;
+      if (!parent || parent === document.body || parent === document.documentElement || parent.matches('main, [role="main"]')) break;
+      if (!isInlineLevel(row) && !inRowLayout(row, parent)) break;
+      row = parent;
+    }
+    return row;
+  }
+
+  /** Whether nothing the page shows follows `node` inside `row` (so a line after it is a line after the row's last). */
+  function endsRow(node, row) {
+    for (let n = node; n && n !== row; n = n.parentNode) {
+      for (let s = n.nextSibling; s; s = s.nextSibling) {
+        if (s.nodeType === 3 && s.data.trim()) return false;
+        if (s.nodeType === 1 && !isHost(s) && s.getClientRects().length > 0) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether every box from `node` up to `row` is a plain inline (a block inside one starts a line below it). */
+  function plainInlineUpTo(node, row) {
+    for (let n = node; n && n !== row; n = n.parentElement) {
+      if (displayOf(n) !== 'inline') return false;
+    }
+    return true;
+  }
+
+  /** Makes an inline host a line of its own (a block whose height is the badge's, margins included). */
+  function asLine(host) {
+    host.style.setProperty('display', 'flow-root', 'important');
+    host.shadowRoot?.querySelector('.sd')?.classList.add('line');
+  }
+
+  /**
+   * A badge on its own line under the API's title row: the page's tags keep their line and their
+   * place, and the row grows by the badge's height at most. In the row when the row is a block
+   * that grows (at the end of the anchor when nothing follows it there, else at the row's end);
+   * right after the row when the row is a flex or grid box, or cannot grow (a fixed height).
+   */
+  function placeOnLine(host, anchor) {
+    asLine(host);
+    const row = rowOf(anchor);
+    if (isFlowContainer(row) && row.localName !== 'body' && row.localName !== 'html') {
+      if (!BESIDE_ONLY.has(anchor.localName) && plainInlineUpTo(anchor, row) && endsRow(anchor, row)) anchor.append(host);
+      else row.append(host);
+      const box = row.getBoundingClientRect();
+      const own = host.getBoundingClientRect();
+      // Drawn out of a row that keeps its height: it would cover what follows, so under the row instead.
+      if (own.bottom <= box.bottom + 1 || !row.parentElement || STRUCTURAL.has(row.parentElement.localName)) return;
+    } else if (isInlineLevel(row)) {
+      // A name and its tags straight in the main content: the line ends after the last inline box.
+      let last = row;
+      while (last.nextSibling && (last.nextSibling.nodeType === 3 || (last.nextSibling.nodeType === 1 && !isHost(last.nextSibling) && isInlineLevel(last.nextSibling)))) last = last.nextSibling;
+      last.after(host);
+      return;
+    }
+    if (!row.parentElement || STRUCTURAL.has(row.parentElement.localName)) {
+      row.append(host);
+      return;
+    }
+    // A new grid item spans the whole row, so it is a line of its own and moves no column.
+    if (/grid$/.test(displayOf(row.parentElement))) host.style.setProperty('grid-column', '1 / -1', 'important');
+    row.after(host);
+  }
+
+  // ---- a placeholder ("-", "暂无") in a badge's table cell: hidden while a badge is there ----
+
+  /** Where a hidden placeholder keeps how to undo the hiding (so any instance can restore it). */
+  const PLACEHOLDER_ATTRIBUTE = 'data-sd-placeholder';
+  const PLACEHOLDERS = new Set(['-', '--', '---', '–', '—', '——', '－', '/', '暂无', '无', '暂无数据', 'N/A']);
+  /** Elements that show something without text: never taken for a placeholder. */
+  const SHOWS_ITSELF = new Set(['img', 'svg', 'canvas', 'video', 'audio', 'iframe', 'object', 'embed', 'input', 'textarea', 'select', 'button', 'a', 'progress', 'meter']);
+
+  /**
+   * The element showing a cell's placeholder, when the cell shows only that besides our badges:
+   * the cell itself for bare text (`<td>-</td>`), else the one element holding it
+   * (`<td><span>—</span></td>`, `<td><div><span>暂无</span></div></td>`); null otherwise.
+   */
+  function placeholderIn(cell) {
+    let holder = cell;
+    for (let depth = 0; depth < 8; depth += 1) {
+      let text = '';
+      let only = null;
+      let elements = 0;
+      for (const node of holder.childNodes) {
+        if (node.nodeType === 3) text += node.data;
+        else if (node.nodeType === 1 && !isHost(node)) {
+          only = node;
+          elements += 1;
+        }
+      }
+      text = text.trim();
+      if (elements === 0) return text && PLACEHOLDERS.has(text) ? holder : null;
+      if (elements > 1 || text || SHOWS_ITSELF.has(only.localName)) return null;
+      holder = only;
+    }
+    return null;
+  }
+
+  /** Whether a cell shows nothing of the page's (besides our badges): no text, no element. */
+  function blankCell(cell) {
+    return Array.from(cell.childNodes).every((node) => (node.nodeType === 3 ? !node.data.trim() : node.nodeType !== 1 || isHost(node)));
+  }
+
+  /**
+   * Hides a placeholder without touching the page's nodes (a framework keeps references to
+   * them): its own element gets `display: none`; bare text in the cell is shrunk to nothing
+   * (`font-size: 0` on the cell; our badge sets its own size). What was there before is kept in
+   * an attribute and put back by `restorePlaceholder`.
+   */
+  function hidePlaceholder(holder, cell) {
+    if (holder.hasAttribute(PLACEHOLDER_ATTRIBUTE)) return;
+    const property = holder === cell ? 'font-size' : 'display';
+    const saved = { property, value: holder.style.getPropertyValue(property), priority: holder.style.getPropertyPriority(property), style: holder.hasAttribute('style') };
+    holder.setAttribute(PLACEHOLDER_ATTRIBUTE, JSON.stringify(saved));
+    holder.style.setProperty(property, property === 'display' ? 'none' : '0', 'important');
+  }
+
+  function restorePlaceholder(holder) {
+    let saved = null;
+    try {
+      saved = JSON.parse(holder.getAttribute(PLACEHOLDER_ATTRIBUTE));
+    } catch {
+      // Not ours to read (the page changed it): still remove what we set.
+    }
+    holder.removeAttribute(PLACEHOLDER_ATTRIBUTE);
+    const property = saved && saved.property === 'font-size' ? 'font-size' : 'display';
+    holder.style.removeProperty(property);
+    if (saved && typeof saved.value === 'string' && saved.value) holder.style.setProperty(property, saved.value, saved.priority === 'important' ? 'important' : '');
+    if (saved && !saved.style && !holder.getAttribute('style')) holder.removeAttribute('style');
+  }
+
+  /** Cells whose placeholder is hidden, watched: when our badge leaves or the page changes the cell, the placeholder comes back. */
+  const hiddenIn = new Map();
+  let cellObserver = null;
+
+  function recheckCells() {
+    for (const [cell, holder] of hiddenIn) {
+      const badged = Array.from(cell.children).some(isHost);
+      if (badged && cell.isConnected && placeholderIn(cell) === holder) continue;
+      restorePlaceholder(holder);
+      hiddenIn.delete(cell);
+    }
+  }
+
+  /** A badge in a table cell is the cell's one visible thing: no placeholder above or beside it. */
+  function fitCell(host) {
+    const cell = host.parentElement;
+    if (!cell || !isCell(cell)) return;
+    const holder = placeholderIn(cell);
+    if (holder) {
+      hidePlaceholder(holder, cell);
+      hiddenIn.set(cell, holder);
+      cellObserver ??= new MutationObserver(recheckCells);
+      cellObserver.observe(cell, { childList: true, characterData: true, subtree: true });
+    }
+    if (holder || blankCell(cell)) host.shadowRoot?.querySelector('.sd')?.classList.add('alone');
+  }
+
+  /**
+   * Puts a host next to its anchor: `line` badges on their own line under the anchor's row;
+   * inline badges at the end of the anchor (or right after it for controls, in the last cell of
+   * a table row, in place of a placeholder there); block panels before the anchor's table or
    * list so they do not stretch a cell; no anchor → the top of the main content.
    */
   function place(host, anchor, layout) {
     if (!anchor || !anchor.isConnected) {
+      if (layout === 'line') asLine(host);
       topOfContent().prepend(host);
       return;
     }
     const tag = anchor.localName;
     if (layout === 'block') {
       (anchor.closest('table, dl, ul, ol') || anchor).before(host);
+    } else if (layout === 'line') {
+      placeOnLine(host, anchor);
     } else if (tag === 'tr') {
       (anchor.lastElementChild || anchor).append(host);
+      fitCell(host);
     } else if (BESIDE_ONLY.has(tag)) {
       anchor.after(host);
     } else {
       anchor.append(host);
+      fitCell(host);
     }
   }
 
@@ -229,8 +428,13 @@ li { margin: 4px 0; padding: 4px 0; border-top: 1px solid var(--rule); display: 
     return Array.from(document.querySelectorAll(`[${HOST_ATTRIBUTE}]`));
   }
 
+  /** Removes every badge and gives back every placeholder hidden for one (also a previous instance's). */
   function removeAll() {
+    if (cellObserver) cellObserver.disconnect();
+    cellObserver = null;
+    hiddenIn.clear();
     for (const host of allHosts()) host.remove();
+    for (const holder of document.querySelectorAll(`[${PLACEHOLDER_ATTRIBUTE}]`)) restorePlaceholder(holder);
   }
 
   SD.ui = { HOST_ATTRIBUTE, el, createHost, button, copyButton, verdictChip, okChip, scopeLabel, scopeChips, linkButtons, place, allHosts, removeAll };

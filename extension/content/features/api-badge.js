@@ -26,7 +26,9 @@
   SD.addFeature('api-badge', {
     pages: ['api-detail'],
     kinds: ['api'],
-    placement: 'inline',
+    // On a line of its own under the title row: the page's 需用户授权 / GET tags beside the name
+    // keep their place, and the row grows by the badge's height at most (draw.js placeOnLine).
+    placement: 'line',
     draw(badge, page) {
       const { host, box } = ui.createHost(badge, 'inline');
       box.append(...ui.scopeChips(badge.scopes));
