@@ -1,0 +1,103 @@
+//! API names in a record (`method=open.item.get`, `/open/item/get`), spelled as the text spells
+//! them; hosts (`open.kwaixiaodian.com`), Java packages and deep documentation paths are none.
+
+use super::patterns::{texts_with, Role};
+use crate::text::method_names;
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'/')
+}
+
+/// The API names in a record with the byte offset of the word holding each.
+pub(super) fn api_mentions(record: &str) -> Vec<(usize, String)> {
+    let bytes = record.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_name_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_name_byte(bytes[i]) {
+            i += 1;
+        }
+        let word = &record[start..i];
+        if word.contains("open") {
+            found.extend(api_names_in_word(word).into_iter().map(|name| (start, name)));
+        }
+    }
+    found
+}
+
+/// `method_names` on one word of name characters, after hiding the `open` that are no API:
+/// inside a Java package (`com.kuaishou.merchant.open.api.KsMerchantApiException`) or deep in a
+/// path (`/rest/open/platform/doc/…`); hosts (`open.kwaixiaodian.com`) are dropped afterwards.
+fn api_names_in_word(word: &str) -> Vec<String> {
+    let mut masked = word.as_bytes().to_vec();
+    for (at, _) in word.match_indices("open") {
+        let inside_package = at > 0 && word.as_bytes()[at - 1] == b'.';
+        let deep_in_path = at > 0 && word.as_bytes()[at - 1] == b'/' && !is_path_root(&word[..at - 1]);
+        if inside_package || deep_in_path {
+            masked[at..at + 4].copy_from_slice(b"OPEN");
+        }
+    }
+    let masked = String::from_utf8(masked).unwrap_or_default(); // only ASCII bytes were swapped
+    method_names(&masked).into_iter().filter(|name| !is_host_name(name)).map(|name| spelled_as_written(word, &name)).collect()
+}
+
+/// Whether a `/open/…` path starts right after this prefix: nothing, a host or a port
+/// (`https://openapi.kwaixiaodian.com/open/item/get`, `localhost:8080/open/item/get`).
+fn is_path_root(prefix: &str) -> bool {
+    let last = prefix.rsplit('/').next().unwrap_or("");
+    last.is_empty() || last.contains('.') || last.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_host_name(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let host_word = |segment: &str| texts_with(|r| matches!(r, Role::HostSegment)).any(|pat| pat.text.eq_ignore_ascii_case(segment));
+    name.split('.').any(host_word) || texts_with(|r| matches!(r, Role::TopLevelDomain)).any(|pat| pat.text == last)
+}
+
+/// The name as the text spells it: `method_names` lower-cases, but 14 platform APIs are
+/// camelCase (`open.refund.submit.returnInfo`) and the docs use that spelling.
+fn spelled_as_written(word: &str, lowered_name: &str) -> String {
+    let lower_word = word.to_ascii_lowercase();
+    let dotted = lower_word.find(lowered_name);
+    let path = || lower_word.find(&lowered_name.replace('.', "/"));
+    match dotted.or_else(path) {
+        Some(at) => word[at..at + lowered_name.len()].replace('/', "."),
+        None => lowered_name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::failure::parse;
+    use crate::failure::test_support::{failure, one};
+    use crate::model::FailureKind::*;
+
+    #[test]
+    fn url_path_form() {
+        let text = "POST https://openapi.kwaixiaodian.com/open/item/get?appkey=ks123&version=1 => {\"result\":28,\"msg\":\"鉴权失败\",\"code\":\"803000\"}";
+        assert_eq!(one(text), failure(Some("open.item.get"), AuthFailed, Some("803000"), "鉴权失败"));
+    }
+
+    #[test]
+    fn hosts_packages_and_deep_paths_are_not_apis() {
+        let text =
+            "see https://open.kwaixiaodian.com/zone/new/docs/api?name=open.item.get&version=1 and /rest/open/platform/doc/api/name/detail";
+        assert_eq!(one(text), failure(Some("open.item.get"), Unrecognized, None, ""));
+        let text = "\tat com.kuaishou.merchant.open.api.client.AccessTokenKsMerchantClient.execute(AccessTokenKsMerchantClient.java:50)";
+        assert!(parse(text).iter().all(|f| f.api.is_none() && f.kind == Unrecognized), "{:?}", parse(text));
+        assert_eq!(one("GET http://localhost:8080/open/item/get").api.as_deref(), Some("open.item.get"));
+        let text = "method=open.logistics.trouble.net.site.page.query";
+        assert_eq!(one(text).api.as_deref(), Some("open.logistics.trouble.net.site.page.query"));
+    }
+
+    #[test]
+    fn camel_case_names_keep_their_spelling() {
+        let text = "calling open.refund.submit.returnInfo\nPOST /open/refund/submit/returnInfo {\"result\":28,\"error_msg\":\"token中无scope权限\"}\n";
+        assert_eq!(one(text), failure(Some("open.refund.submit.returnInfo"), MissingScope, Some("28"), "token中无scope权限"));
+    }
+}
