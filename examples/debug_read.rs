@@ -1,6 +1,6 @@
 //! Prints a saved page's snapshot texts, the page kinds it looks like, and its reading:
 //! `cargo run --example debug_read -- FILE.html`. For working on readers.
-use scope_doctor::read::{page, read};
+use scope_doctor::read::{page, read, KINDS};
 use scope_doctor::snapshot::html::from_html;
 
 fn main() {
@@ -14,6 +14,7 @@ fn main() {
     for i in view.content() {
         println!("{i:4} {:6} {}", snap.nodes[i].tag, snap.nodes[i].text);
     }
-    println!("kinds: {:?}", page::likely_kinds(&view));
+    let likeness: Vec<i32> = KINDS.iter().map(|kind| kind.likeness(&view)).collect();
+    println!("likeness (api, app, users, token): {likeness:?}");
     println!("{:?}", read(&snap));
 }

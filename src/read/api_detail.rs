@@ -3,9 +3,52 @@
 
 use super::labels;
 use super::page::Page;
-use super::ApiPage;
+use super::{ApiPage, PageKind, Reading};
 use crate::catalog;
 use crate::text::method_names;
+
+/// An API's detail page (/zone/new/docs/api?name=open.item.get).
+pub struct ApiDetail;
+
+impl PageKind for ApiDetail {
+    fn likeness(&self, page: &Page) -> i32 {
+        let path = page.snap.url_path().to_ascii_lowercase();
+        let api_address = labels::API_PAGE_PATHS.iter().any(|p| path.ends_with(p))
+            && labels::API_NAME_PARAMS.iter().any(|p| page.snap.url_param(p).is_some());
+        let mut points = if api_address { 6 } else { 0 };
+        let (mut sections, mut permission_labels, mut needs_auth_tag) = (0, 0, false);
+        for i in page.content() {
+            if page.label_in(i, labels::API_SECTIONS).is_some() {
+                sections += 1;
+            }
+            if page.field_at(i, labels::API_NAME).is_some_and(|(_, v)| !method_names(&v).is_empty()) {
+                points += 3;
+            }
+            if let Some(name) = page.method(i) {
+                if page.in_heading(i) {
+                    points += 3;
+                } else if is_title_like(page, i, name) {
+                    points += 2;
+                }
+            }
+            if page.label_where(i, labels::is_permission_label).is_some() {
+                points += 2;
+                permission_labels += 1;
+            }
+            needs_auth_tag |= labels::NEEDS_USER_AUTH.iter().any(|w| page.folded(i).contains(w));
+        }
+        // An API's detail page documents it: sections or a permission field. A FAQ article
+        // whose title names an API has neither.
+        if !api_address && sections == 0 && permission_labels == 0 {
+            return 0;
+        }
+        points + i32::from(needs_auth_tag) + 2 * sections.min(3)
+    }
+
+    fn read(&self, page: &Page) -> Option<Reading> {
+        read(page).map(Reading::ApiDetail)
+    }
+}
 
 pub fn read(page: &Page) -> Option<ApiPage> {
     let (api, anchor) = api_name(page)?;
@@ -79,7 +122,7 @@ fn candidate_score(page: &Page, i: usize, name: &str) -> i64 {
 
 /// A title line: the method right under a heading (`<h1>获取商品详情</h1><p>open.item.get</p>`),
 /// or beside a short Chinese name and nothing else (`获取商品详情 - open.item.get`).
-pub fn is_title_like(page: &Page, i: usize, name: &str) -> bool {
+fn is_title_like(page: &Page, i: usize, name: &str) -> bool {
     let previous = (0..i).rev().find(|&j| page.is_content(j));
     if previous.is_some_and(|j| page.is_heading(j)) && page.folded(i) == name {
         return true;

@@ -4,12 +4,37 @@
 
 use super::labels;
 use super::page::Page;
-use super::AppPage;
+use super::{AppPage, PageKind, Reading};
 use crate::catalog;
 use crate::model::{AppType, Package, Status};
 use crate::snapshot::{Node, Snapshot};
 use crate::text::{fold_core, split_label};
 use crate::values;
+
+/// An app's detail page (应用详情).
+pub struct AppDetail;
+
+impl PageKind for AppDetail {
+    fn likeness(&self, page: &Page) -> i32 {
+        let (mut points, mut statuses) = (0, 0);
+        for i in page.content() {
+            if page.label_in(i, labels::APP_KEY).is_some() {
+                points += 3;
+            }
+            if page.label_in(i, labels::CALLBACK).is_some() {
+                points += 2;
+            }
+            if status_in(page.text(i)).is_some() {
+                statuses += 1;
+            }
+        }
+        points + statuses.min(3)
+    }
+
+    fn read(&self, page: &Page) -> Option<Reading> {
+        read(page).map(Reading::AppDetail)
+    }
+}
 
 pub fn read(page: &Page) -> Option<AppPage> {
     let (key_node, app_key) = app_key(page)?;
@@ -85,7 +110,7 @@ fn app_type(page: &Page) -> Option<AppType> {
 
 /// A status word in a node: `已获取`, `状态：未获取`, `已获取的权限包`, `申请中 ⏳`,
 /// `user_info —— 已获取` (a short line whose last word is a status).
-pub fn status_in(text: &str) -> Option<Status> {
+fn status_in(text: &str) -> Option<Status> {
     let value = split_label(text).map_or(text, |(_, v)| if v.is_empty() { text } else { v });
     // Icons around the word (`✔已获取`, `● 未获取`) are not part of it.
     let value = value.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '（');

@@ -3,9 +3,32 @@
 
 use super::labels;
 use super::page::Page;
-use super::AuthUsersPage;
+use super::{AuthUsersPage, PageKind, Reading};
 use crate::model::User;
 use crate::text::fold_core;
+
+/// 授权管理 → 测试用户 / 授权用户, with the 发起授权 dialog's links when it is open.
+pub struct AuthUsers;
+
+impl PageKind for AuthUsers {
+    fn likeness(&self, page: &Page) -> i32 {
+        let mut points = 0;
+        for i in page.content() {
+            let f = page.folded(i);
+            if labels::START_AUTHORIZATION.contains(&f) {
+                points += 2;
+            }
+            if labels::is_word(f, labels::AUTHORIZED) || labels::is_word(f, labels::NOT_AUTHORIZED) {
+                points += 1;
+            }
+        }
+        points
+    }
+
+    fn read(&self, page: &Page) -> Option<Reading> {
+        read(page).map(Reading::AuthUsers)
+    }
+}
 
 pub fn read(page: &Page) -> Option<AuthUsersPage> {
     let users = users(page);

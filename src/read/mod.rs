@@ -13,6 +13,8 @@ pub mod token_info;
 
 use crate::model::{App, AppType, Package, User};
 use crate::snapshot::Snapshot;
+use crate::text::sorted_by;
+use page::Page;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,25 +116,29 @@ impl Reading {
     }
 }
 
-/// Reads any console page: decides its kind, then runs that kind's reader. A page that looks
-/// like a kind but lacks its essentials (an API page with no method name) reads as `Unknown`.
-/// Anchors are indices in the builder's node list (a line of text anchors to its element).
-pub fn read(snapshot: &Snapshot) -> Reading {
-    read_kinds(snapshot).with_anchors(|i| Some(snapshot.source_of(i)))
+/// One console page kind: how much a page looks like one, and how it is read. Each kind's
+/// module implements it beside its reader; [`KINDS`] lists them, and nothing else in `read`
+/// knows a kind (README: "Adding a page kind").
+pub trait PageKind: Sync {
+    /// How much the page looks like this kind: points for each sign (a label, a title, an
+    /// address); 3 or more is worth reading as this kind.
+    fn likeness(&self, page: &Page) -> i32;
+    /// The page read as this kind, or `None` when it lacks the kind's essentials.
+    fn read(&self, page: &Page) -> Option<Reading>;
 }
 
-fn read_kinds(snapshot: &Snapshot) -> Reading {
-    let view = page::Page::new(snapshot);
-    for kind in page::likely_kinds(&view) {
-        let reading = match kind {
-            page::Kind::ApiDetail => api_detail::read(&view).map(Reading::ApiDetail),
-            page::Kind::AppDetail => app_detail::read(&view).map(Reading::AppDetail),
-            page::Kind::AuthUsers => auth_users::read(&view).map(Reading::AuthUsers),
-            page::Kind::TokenInfo => token_info::read(&view).map(Reading::TokenInfo),
-        };
-        if let Some(reading) = reading {
-            return reading;
-        }
-    }
-    Reading::Unknown
+/// Every page kind, in the order ties are tried.
+pub const KINDS: &[&dyn PageKind] = &[&api_detail::ApiDetail, &app_detail::AppDetail, &auth_users::AuthUsers, &token_info::TokenInfo];
+
+/// Points a page needs before it is read as a kind.
+const LIKELY: i32 = 3;
+
+/// Reads any console page: tries the kinds it looks like, likeliest first; the first whose
+/// reader finds its essentials wins, else `Unknown`. Anchors are indices in the builder's
+/// node list (a line of text anchors to its element).
+pub fn read(snapshot: &Snapshot) -> Reading {
+    let page = Page::new(snapshot);
+    let likely: Vec<(&dyn PageKind, i32)> = KINDS.iter().map(|kind| (*kind, kind.likeness(&page))).filter(|(_, l)| *l >= LIKELY).collect();
+    let reading = sorted_by(likely, |a, b| a.1 > b.1).into_iter().find_map(|(kind, _)| kind.read(&page));
+    reading.unwrap_or(Reading::Unknown).with_anchors(|i| Some(snapshot.source_of(i)))
 }

@@ -1,5 +1,6 @@
 //! The reader's view of a snapshot: which nodes are content (visible, outside navigation and
-//! code blocks), their folded text, label/value lookup, and which page kinds the page looks like.
+//! code blocks), their folded text and label/value lookup. It knows no page kind: each kind's
+//! module (`api_detail`, `app_detail`, …) says what its pages look like.
 
 use super::labels::{self, Label};
 use crate::snapshot::Snapshot;
@@ -21,14 +22,6 @@ pub struct Page<'a> {
     /// Prefix counts over tree order, so any subtree (a contiguous range) is counted in O(1).
     content_before: Vec<usize>,
     methods_before: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    ApiDetail,
-    AppDetail,
-    AuthUsers,
-    TokenInfo,
 }
 
 /// Page chrome: a navigation role anywhere, or a chrome tag at page level. Inside `article`,
@@ -297,84 +290,4 @@ fn without_numbering(folded: String) -> String {
 /// Button and icon text that sits between a label and its value.
 fn is_chrome(folded: &str) -> bool {
     matches!(folded, "复制" | "copy" | "查看" | "显示" | "编辑" | "修改" | "*" | ":" | "?" | "i")
-}
-
-/// The kinds this page may be, most likely first; none when it looks like no console page.
-pub fn likely_kinds(page: &Page) -> Vec<Kind> {
-    let path = page.snap.url_path().to_ascii_lowercase();
-    let mut scores = [(Kind::ApiDetail, 0), (Kind::AppDetail, 0), (Kind::AuthUsers, 0), (Kind::TokenInfo, 0)];
-    let mut add = |kind: Kind, points: i32| {
-        if let Some(s) = scores.iter_mut().find(|(k, _)| *k == kind) {
-            s.1 += points;
-        }
-    };
-    let api_address = labels::API_PAGE_PATHS.iter().any(|p| path.ends_with(p))
-        && labels::API_NAME_PARAMS.iter().any(|p| page.snap.url_param(p).is_some());
-    if api_address {
-        add(Kind::ApiDetail, 6);
-    }
-    let mut permission_labels = 0;
-    if labels::TOKEN_PAGE_PATHS.iter().any(|p| path.ends_with(p)) {
-        add(Kind::TokenInfo, 6);
-    }
-    let mut seen_sections = 0;
-    let mut needs_auth_tag = false;
-    let mut package_statuses = 0;
-    for i in page.content() {
-        let f = page.folded(i);
-        if page.label_in(i, labels::API_SECTIONS).is_some() {
-            seen_sections += 1;
-        }
-        if page.field_at(i, labels::API_NAME).is_some_and(|(_, v)| !crate::text::method_names(&v).is_empty()) {
-            add(Kind::ApiDetail, 3);
-        }
-        if page.label_in(i, labels::APP_KEY).is_some() {
-            add(Kind::AppDetail, 3);
-        }
-        if page.label_in(i, labels::CALLBACK).is_some() {
-            add(Kind::AppDetail, 2);
-        }
-        if labels::START_AUTHORIZATION.contains(&f) {
-            add(Kind::AuthUsers, 2);
-        }
-        if labels::is_word(f, labels::AUTHORIZED) || labels::is_word(f, labels::NOT_AUTHORIZED) {
-            add(Kind::AuthUsers, 1);
-        }
-        // A link to the tool (a menu entry) is not the tool.
-        // The tool's name first, or last in a breadcrumb (`控制台 › 开发工具 › 授权查询工具`).
-        let crumb = |m: &str| f.ends_with(m) && page.text(i).contains(['›', '>', '»', '/']);
-        if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m) || crumb(m)) && !page.in_link(i) {
-            add(Kind::TokenInfo, 5);
-        }
-        if let Some(name) = page.method(i) {
-            if page.in_heading(i) {
-                add(Kind::ApiDetail, 3);
-            } else if crate::read::api_detail::is_title_like(page, i, name) {
-                add(Kind::ApiDetail, 2);
-            }
-        }
-        if page.label_where(i, labels::is_permission_label).is_some() {
-            add(Kind::ApiDetail, 2);
-            permission_labels += 1;
-        }
-        if labels::NEEDS_USER_AUTH.iter().any(|w| f.contains(w)) {
-            needs_auth_tag = true;
-        }
-        if labels::TOKEN_RESULT_FIELDS.iter().any(|l| page.label_in(i, l).is_some()) {
-            add(Kind::TokenInfo, 1);
-        }
-        if crate::read::app_detail::status_in(page.text(i)).is_some() {
-            package_statuses += 1;
-        }
-    }
-    add(Kind::ApiDetail, i32::from(needs_auth_tag));
-    add(Kind::AppDetail, package_statuses.min(3));
-    add(Kind::ApiDetail, 2 * seen_sections.min(3));
-    // An API's detail page documents it: sections or a permission field. A FAQ article whose
-    // title names an API has neither.
-    if !api_address && seen_sections == 0 && permission_labels == 0 {
-        add(Kind::ApiDetail, -100);
-    }
-    let kinds: Vec<(Kind, i32)> = scores.into_iter().filter(|(_, s)| *s >= 3).collect();
-    sorted_by(kinds, |a, b| a.1 > b.1).into_iter().map(|(k, _)| k).collect()
 }

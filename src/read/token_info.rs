@@ -3,8 +3,35 @@
 
 use super::labels;
 use super::page::Page;
-use super::TokenPage;
+use super::{PageKind, Reading, TokenPage};
 use crate::catalog;
+
+/// 授权查询工具 (/zone/new/tool/auth/authStatus).
+pub struct TokenInfo;
+
+impl PageKind for TokenInfo {
+    fn likeness(&self, page: &Page) -> i32 {
+        let path = page.snap.url_path().to_ascii_lowercase();
+        let mut points = if labels::TOKEN_PAGE_PATHS.iter().any(|p| path.ends_with(p)) { 6 } else { 0 };
+        for i in page.content() {
+            let f = page.folded(i);
+            // The tool's name first, or last in a breadcrumb (`控制台 › 开发工具 › 授权查询工具`);
+            // a link to the tool (a menu entry) is not the tool.
+            let crumb = |m: &str| f.ends_with(m) && page.text(i).contains(['›', '>', '»', '/']);
+            if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m) || crumb(m)) && !page.in_link(i) {
+                points += 5;
+            }
+            if labels::TOKEN_RESULT_FIELDS.iter().any(|l| page.label_in(i, l).is_some()) {
+                points += 1;
+            }
+        }
+        points
+    }
+
+    fn read(&self, page: &Page) -> Option<Reading> {
+        read(page).map(Reading::TokenInfo)
+    }
+}
 
 pub fn read(page: &Page) -> Option<TokenPage> {
     let mut scopes: Vec<String> = Vec::new();
