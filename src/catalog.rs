@@ -168,6 +168,13 @@ fn phrases() -> &'static [(String, &'static str)] {
     })
 }
 
+/// The text as a name the page shows for package `id` (`订单API权限` for merchant_order): the
+/// whole text names it, by a name rather than its id.
+pub fn shown_name(text: &str, id: &str) -> Option<String> {
+    let text = text.trim();
+    (package_ids_in(text).is_empty() && find_package(text).as_deref() == Some(id)).then(|| text.to_string())
+}
+
 /// Every package a text names, by id anywhere in it, or by name when the text is a name.
 pub fn packages_in(text: &str) -> Vec<String> {
     let mut found = package_ids_in(text);

@@ -424,7 +424,7 @@ mod tests {
             app_name: Some("助手".into()),
             callback: Some("https://cb.example/x".into()),
             app_type,
-            packages: statuses.iter().map(|(s, st)| Package { scope: s.to_string(), status: *st, anchor: None }).collect(),
+            packages: statuses.iter().map(|(s, st)| Package { scope: s.to_string(), status: *st, anchor: None, name: None }).collect(),
         }
     }
 

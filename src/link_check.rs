@@ -606,7 +606,7 @@ mod tests {
             app_name: Some("Shop tool".into()),
             callback: callback.map(String::from),
             app_type: None,
-            packages: packages.iter().map(|(s, st)| Package { scope: (*s).into(), status: *st, anchor: None }).collect(),
+            packages: packages.iter().map(|(s, st)| Package { scope: (*s).into(), status: *st, anchor: None, name: None }).collect(),
         }
     }
 

@@ -49,9 +49,9 @@ mod tests {
             callback: Some("https://cb.example/x".into()),
             app_type: None,
             packages: vec![
-                Package { scope: "user_info".into(), status: Status::Owned, anchor: None },
-                Package { scope: "merchant_item".into(), status: Status::Owned, anchor: None },
-                Package { scope: "merchant_order".into(), status: Status::Missing, anchor: None },
+                Package { scope: "user_info".into(), status: Status::Owned, anchor: None, name: None },
+                Package { scope: "merchant_item".into(), status: Status::Owned, anchor: None, name: None },
+                Package { scope: "merchant_order".into(), status: Status::Missing, anchor: None, name: None },
             ],
         }
     }

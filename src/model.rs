@@ -28,6 +28,10 @@ pub struct Package {
     /// Snapshot index of the package row (where a badge goes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<usize>,
+    /// The name the page shows for it (`订单API权限`, `商品信息(授权)`), when it names it by name:
+    /// badges say what the developer sees there, not the catalog's word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A user 授权管理 lists: the merchant's id and whether the grant is established.

@@ -458,6 +458,16 @@ pub fn validate_app(app: &App) -> Result<(), StoreError> {
             format!("{} 个权限包；一个应用最多 {MAX_PACKAGES} 个", app.packages.len()),
         ));
     }
+    // A shown name is short page text naming the package (shown_name checks it names it).
+    if let Some(p) =
+        app.packages.iter().find(|p| p.name.as_ref().is_some_and(|n| n.chars().count() > 80 || crate::secrets::holds_secret(n)))
+    {
+        return Err(invalid(
+            "apps.packages.name",
+            format!("the name shown for {} is too long or carries a token or secret", crate::text::clip(&p.scope, 40)),
+            format!("{} 的显示名称太长，或含有 token 或密钥", crate::text::clip(&p.scope, 40)),
+        ));
+    }
     if let Some(p) = app.packages.iter().find(|p| !is_package_id(&p.scope)) {
         return Err(invalid(
             "apps.packages.scope",
@@ -538,7 +548,7 @@ mod tests {
             app_name: Some("店铺助手".into()),
             callback: Some("https://example.com/cb".into()),
             app_type: Some(AppType::Merchant),
-            packages: vec![Package { scope: "merchant_item".into(), status: Status::Owned, anchor: Some(7) }],
+            packages: vec![Package { scope: "merchant_item".into(), status: Status::Owned, anchor: Some(7), name: None }],
             anchor: None,
         }
     }

@@ -111,17 +111,31 @@ fn if_failing(api: &str, state: &State) -> Finding {
     diagnose::decide(&premise, known)
 }
 
-fn scope_infos(scopes: &[String], state: &State) -> Vec<ScopeInfo> {
-    scopes
-        .iter()
-        .map(|id| ScopeInfo { id: id.clone(), name: catalog::chinese_name(id), status: state.current().and_then(|app| app.status_of(id)) })
-        .collect()
+/// Each package with its name as the developer sees it — as the page at hand shows it, else
+/// as the current app's page showed it, else the catalog's — and the app's status for it.
+fn scope_infos(scopes: &[String], state: &State, shown: &[(String, String)]) -> Vec<ScopeInfo> {
+    let app = state.current();
+    let name_of = |id: &String| {
+        let on_page = shown.iter().find(|(s, _)| s == id).map(|(_, n)| n.clone());
+        let on_app_page = || app.and_then(|a| a.packages.iter().find(|p| &p.scope == id)).and_then(|p| p.name.clone());
+        on_page.or_else(on_app_page).unwrap_or_else(|| catalog::chinese_name(id))
+    };
+    scopes.iter().map(|id| ScopeInfo { id: id.clone(), name: name_of(id), status: app.and_then(|a| a.status_of(id)) }).collect()
 }
 
-fn finding_badge(kind: BadgeKind, anchor: Option<usize>, finding: &Finding, state: &State) -> Badge {
+/// The names a page shows for packages it names by name.
+fn shown_names(reading: &Reading) -> Vec<(String, String)> {
+    match reading {
+        Reading::ApiDetail(page) => page.names.clone(),
+        Reading::AppDetail(page) => page.packages.iter().filter_map(|p| Some((p.scope.clone(), p.name.clone()?))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn finding_badge(kind: BadgeKind, anchor: Option<usize>, finding: &Finding, state: &State, shown: &[(String, String)]) -> Badge {
     let mut badge = Badge::new(kind, anchor);
     badge.api = finding.api.clone();
-    badge.scopes = scope_infos(&finding.scopes, state);
+    badge.scopes = scope_infos(&finding.scopes, state, shown);
     badge.failing = true;
     badge.verdict = state.current().map(|_| finding.verdict);
     if let (Some(first), Some(second)) = (&finding.auth_link, &finding.mobile_link) {
@@ -162,16 +176,17 @@ fn callback_note(anchor: Option<usize>) -> Badge {
 /// The badges for a page, given the store *after* it learned from that page.
 pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
     let findings = findings(state);
+    let shown = shown_names(reading);
     match reading {
         Reading::ApiDetail(page) => {
             let finding = findings.iter().find(|f| f.api.as_deref() == Some(page.api.as_str()));
             let badge = match finding {
-                Some(f) => finding_badge(BadgeKind::Api, page.anchor, f, state),
+                Some(f) => finding_badge(BadgeKind::Api, page.anchor, f, state, &shown),
                 // Not marked: once an app is known, say what would be done if it failed
                 // (contract: the verdict shows once an app is known).
                 None if state.current().is_some() => {
                     let if_failing = if_failing(&page.api, state);
-                    let mut badge = finding_badge(BadgeKind::Api, page.anchor, &if_failing, state);
+                    let mut badge = finding_badge(BadgeKind::Api, page.anchor, &if_failing, state, &shown);
                     badge.failing = false;
                     badge.text = text(
                         format!("如果此 API 报错：{}", if_failing.explain.zh),
@@ -183,7 +198,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                     let (scopes, _) = diagnose::scopes_for(&page.api, &state.learned);
                     let mut badge = Badge::new(BadgeKind::Api, page.anchor);
                     badge.api = Some(page.api.clone());
-                    badge.scopes = scope_infos(&scopes, state);
+                    badge.scopes = scope_infos(&scopes, state, &shown);
                     badge.text = if scopes.is_empty() {
                         text("未找到此 API 的权限包。", "No package found for this API.")
                     } else {
@@ -217,7 +232,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             for finding in &findings {
                 let row = finding.scope.as_ref().and_then(|s| page.packages.iter().find(|p| &p.scope == s));
                 if let Some(row) = row {
-                    out.push(finding_badge(BadgeKind::Package, row.anchor, finding, state));
+                    out.push(finding_badge(BadgeKind::Package, row.anchor, finding, state, &shown));
                 }
             }
             out
@@ -237,7 +252,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 let mut absent: Vec<String> = findings.iter().flat_map(|f| f.scopes.clone()).filter(|s| !granted.contains(s)).collect();
                 absent.dedup();
                 users.ok = Some(check.ok && absent.is_empty());
-                users.scopes = scope_infos(&granted, state);
+                users.scopes = scope_infos(&granted, state, &shown);
                 let absent_zh = absent.iter().map(|s| diagnose::scope_label_zh(s)).collect::<Vec<_>>().join("、");
                 let absent_en = absent.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
                 users.text = match (check.ok, absent.is_empty()) {
@@ -266,7 +281,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 );
                 return vec![badge];
             }
-            badge.scopes = scope_infos(&page.scopes, state);
+            badge.scopes = scope_infos(&page.scopes, state, &shown);
             let has: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::TokenHasScope).collect();
             let lacks: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::Reauthorize).collect();
             // Well = the token explains the failures (it lacks their packages), not a wrong token.
@@ -307,7 +322,7 @@ mod tests {
     use crate::read::{ApiPage, AppPage, AuthUsersPage, TokenPage};
 
     fn app_page() -> Reading {
-        let pkg = |scope: &str, status, anchor| Package { scope: scope.into(), status, anchor: Some(anchor) };
+        let pkg = |scope: &str, status, anchor| Package { scope: scope.into(), status, anchor: Some(anchor), name: None };
         Reading::AppDetail(AppPage {
             app_key: Some("ks900".into()),
             app_name: Some("助手".into()),
@@ -323,7 +338,7 @@ mod tests {
     }
 
     fn api_page(api: &str) -> Reading {
-        Reading::ApiDetail(ApiPage { api: api.into(), scopes: vec![], needs_user_auth: true, anchor: Some(5) })
+        Reading::ApiDetail(ApiPage { api: api.into(), scopes: vec![], needs_user_auth: true, anchor: Some(5), names: vec![] })
     }
 
     #[test]
@@ -338,6 +353,24 @@ mod tests {
         assert_eq!(known[0].scopes[0].status, Some(Status::Owned));
         state.set_mark("open.item.get", true);
         assert!(badges(&api_page("open.item.get"), &state)[0].failing);
+    }
+
+    #[test]
+    fn packages_are_named_as_the_pages_name_them() {
+        let mut state = State::default();
+        let api = |names: Vec<(String, String)>| {
+            Reading::ApiDetail(ApiPage { api: "open.order.cursor.list".into(), scopes: vec![], needs_user_auth: true, anchor: None, names })
+        };
+        // No page names it: the catalog's name.
+        assert_eq!(badges(&api(vec![]), &state)[0].scopes[0].name, "订单信息");
+        // The API page's own wording wins on that page.
+        let on_page = badges(&api(vec![("merchant_order".into(), "订单API权限".into())]), &state);
+        assert_eq!(on_page[0].scopes[0].name, "订单API权限");
+        // Elsewhere, the wording of the current app's page.
+        let Reading::AppDetail(mut app) = app_page() else { unreachable!() };
+        app.packages[2].name = Some("订单API和订单消息权限".into());
+        state.learn(&Reading::AppDetail(app));
+        assert_eq!(badges(&api(vec![]), &state)[0].scopes[0].name, "订单API和订单消息权限");
     }
 
     #[test]

@@ -16,7 +16,7 @@ fn holding_app() -> App {
         app_name: Some("小店订单助手".into()),
         callback: Some("https://shop.example.com/cb?from=ks".into()),
         app_type: Some(AppType::Merchant),
-        packages: owned.iter().map(|s| Package { scope: s.to_string(), status: Status::Owned, anchor: None }).collect(),
+        packages: owned.iter().map(|s| Package { scope: s.to_string(), status: Status::Owned, anchor: None, name: None }).collect(),
     }
 }
 

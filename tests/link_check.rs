@@ -14,7 +14,10 @@ fn app(app_key: &str, callback: &str, packages: &[(&str, Status)]) -> App {
         app_name: Some("店铺助手".to_string()),
         callback: Some(callback.to_string()),
         app_type: None,
-        packages: packages.iter().map(|(scope, status)| Package { scope: scope.to_string(), status: *status, anchor: None }).collect(),
+        packages: packages
+            .iter()
+            .map(|(scope, status)| Package { scope: scope.to_string(), status: *status, anchor: None, name: None })
+            .collect(),
     }
 }
 
@@ -226,7 +229,7 @@ proptest! {
             app_name: None,
             callback: Some(callback),
             app_type: None,
-            packages: packages.into_iter().map(|(scope, status)| Package { scope, status, anchor: None }).collect(),
+            packages: packages.into_iter().map(|(scope, status)| Package { scope, status, anchor: None, name: None }).collect(),
         };
         prop_assume!(!app.owned_scopes().is_empty());
         let links = for_app(&app).unwrap();

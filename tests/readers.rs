@@ -26,3 +26,23 @@ fn every_fixture_reads_as_expected() {
     assert!(count >= 30, "only {count} fixtures");
     assert!(failures.is_empty(), "{} of {count} fixtures misread:\n{}", failures.len(), failures.join("\n"));
 }
+
+fn reading_of(name: &str) -> scope_doctor::read::Reading {
+    let html = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap();
+    read(&from_html(&html, "", &snapshot_rules()))
+}
+
+/// Badges name a package as the page does (`订单API权限`), so the reading keeps that wording
+/// beside the id; `read --json` still has ids only.
+#[test]
+fn the_names_pages_show_for_packages_are_kept_for_badges() {
+    use scope_doctor::read::Reading;
+    let Reading::ApiDetail(api) = reading_of("api-h1-only-order.html") else { panic!("not an API page") };
+    assert_eq!(api.names, vec![("merchant_order".to_string(), "订单API权限".to_string())]);
+    let Reading::AppDetail(app) = reading_of("app-cards-chinese-names.html") else { panic!("not an app page") };
+    let named: Vec<(&str, Option<&str>)> = app.packages.iter().map(|p| (p.scope.as_str(), p.name.as_deref())).collect();
+    assert!(named.contains(&("merchant_order", Some("订单API权限"))), "{named:?}");
+    assert!(named.contains(&("merchant_item", Some("商品信息(授权)"))), "{named:?}");
+    let contract = serde_json::to_string(&Reading::AppDetail(app).without_anchors()).unwrap();
+    assert!(!contract.contains("\"name\""), "{contract}");
+}

@@ -52,7 +52,8 @@ impl PageKind for ApiDetail {
 
 pub fn read(page: &Page) -> Option<ApiPage> {
     let (api, anchor) = api_name(page)?;
-    Some(ApiPage { scopes: permission_scopes(page), needs_user_auth: needs_user_auth(page), api, anchor })
+    let (scopes, names) = permission_scopes(page);
+    Some(ApiPage { scopes, needs_user_auth: needs_user_auth(page), api, anchor, names })
 }
 
 /// The page's own API: the address's `name=`/`apiName=`, else the best-placed method name
@@ -161,10 +162,16 @@ fn needs_user_auth(page: &Page) -> bool {
 
 /// Packages named in the permission section(s): after each permission label, up to the next
 /// section or heading.
-fn permission_scopes(page: &Page) -> Vec<String> {
+/// The packages the permission section names, in page order, and the names it shows for
+/// those it names by name.
+fn permission_scopes(page: &Page) -> (Vec<String>, Vec<(String, String)>) {
     let mut scopes: Vec<String> = Vec::new();
-    let mut push = |found: Vec<String>| {
-        for s in found {
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut push = |text: &str| {
+        for s in catalog::packages_mentioned(text) {
+            if let Some(name) = catalog::shown_name(text, &s).filter(|_| !names.iter().any(|(id, _)| *id == s)) {
+                names.push((s.clone(), name));
+            }
             if !scopes.contains(&s) {
                 scopes.push(s);
             }
@@ -172,15 +179,15 @@ fn permission_scopes(page: &Page) -> Vec<String> {
     };
     for i in page.content() {
         let Some(inline) = page.label_where(i, labels::is_permission_label) else { continue };
-        push(catalog::packages_mentioned(&inline));
+        push(&inline);
         for j in page.content_after(i).take(40) {
             if ends_section(page, j) {
                 break;
             }
-            push(catalog::packages_mentioned(page.text(j)));
+            push(page.text(j));
         }
     }
-    scopes
+    (scopes, names)
 }
 
 /// The next section starts at a heading, or at a section name standing alone (not a table's

@@ -163,7 +163,8 @@ fn packages(page: &Page) -> Vec<Package> {
             .or_else(|| column_status(page, *node))
             .or_else(|| sequential_status(page, *node, k, scope, &mentions, &statuses));
         if let Some((status, anchor)) = found {
-            out.push(Package { scope: scope.clone(), status, anchor: Some(anchor) });
+            let name = catalog::shown_name(page.text(*node), scope);
+            out.push(Package { scope: scope.clone(), status, anchor: Some(anchor), name });
         }
     }
     out

@@ -25,6 +25,9 @@ pub struct ApiPage {
     /// The node showing the API's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<usize>,
+    /// (package id, the name the page shows for it) for each package named by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,9 +84,16 @@ pub enum Reading {
 }
 
 impl Reading {
-    /// The reading as contract.md's `read --json` has it: no snapshot indices.
+    /// The reading as contract.md's `read --json` has it: no snapshot indices, and packages
+    /// as ids only (the names the page shows are for badges).
     pub fn without_anchors(&self) -> Reading {
-        self.clone().with_anchors(|_| None)
+        let mut reading = self.clone().with_anchors(|_| None);
+        match &mut reading {
+            Reading::AppDetail(p) => p.packages.iter_mut().for_each(|x| x.name = None),
+            Reading::ApiDetail(p) => p.names.clear(),
+            _ => {}
+        }
+        reading
     }
 
     /// The reading with every anchor passed through `f`.

@@ -447,12 +447,15 @@ impl ToJson for ProblemCode {
 
 impl ToJson for Package {
     fn write(&self, out: &mut Out) {
-        let Package { scope, status, anchor } = self;
+        let Package { scope, status, anchor, name } = self;
         object(out, |o| {
             o.field("scope", scope);
             o.field("status", status);
             if anchor.is_some() {
                 o.field("anchor", anchor);
+            }
+            if name.is_some() {
+                o.field("name", name);
             }
         })
     }
@@ -491,12 +494,15 @@ impl ToJson for Reading {
         object(out, |o| {
             o.field("page", self.kind());
             match self {
-                Reading::ApiDetail(ApiPage { api, scopes, needs_user_auth, anchor }) => {
+                Reading::ApiDetail(ApiPage { api, scopes, needs_user_auth, anchor, names }) => {
                     o.field("api", api);
                     o.field("scopes", scopes);
                     o.field("needs_user_auth", needs_user_auth);
                     if anchor.is_some() {
                         o.field("anchor", anchor);
+                    }
+                    if !names.is_empty() {
+                        o.field("names", names);
                     }
                 }
                 Reading::AppDetail(AppPage { app_key, app_name, callback, app_type, packages, anchor }) => {
@@ -1056,8 +1062,8 @@ impl Parser<'_> {
 impl FromJson for Package {
     fn from_json(value: Json) -> Result<Package, Error> {
         let mut m = Members::of(value, "struct Package")?;
-        let (scope, status, anchor) = (m.take("scope")?, m.take("status")?, m.take("anchor")?);
-        Ok(Package { scope: need(scope, "scope")?, status: need(status, "status")?, anchor: anchor.flatten() })
+        let (scope, status, anchor, name) = (m.take("scope")?, m.take("status")?, m.take("anchor")?, m.take("name")?);
+        Ok(Package { scope: need(scope, "scope")?, status: need(status, "status")?, anchor: anchor.flatten(), name: name.flatten() })
     }
 }
 
