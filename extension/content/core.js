@@ -66,7 +66,8 @@
   /**
    * Registers a feature: `{pages: ['api-detail'], kinds: ['api'], placement, draw(badge, page)}`
    * where `draw` returns the badge's host element (see draw.js) and `placement` says how it
-   * sits next to its anchor (`inline` beside a name, `block` as a panel).
+   * sits next to its anchor (`inline` beside a name, `line` on a line of its own under a title
+   * row, `block` as a panel).
    */
   SD.addFeature = function addFeature(id, spec) {
     features.push({ id, placement: 'inline', ...spec });
