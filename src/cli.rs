@@ -214,7 +214,15 @@ fn snapshot_html(path: &str, html: &str, url: &str) -> Result<Snapshot, InputErr
     if depth > MAX_PAGE_DEPTH {
         return Err(InputError::TooDeep { path: path.into(), depth });
     }
-    Ok(from_html(html, url, &crate::read::labels::snapshot_rules()))
+    let snapshot = from_html(html, url, &crate::read::labels::snapshot_rules());
+    if snapshot.cut {
+        // Never silently: what comes after the cut was not read.
+        eprintln!(
+            "scope-doctor: {path}: more than {} elements to read after collapsing long runs of rows; the rest of the page was not read",
+            crate::snapshot::MAX_NODES
+        );
+    }
+    Ok(snapshot)
 }
 
 /// Loads and reads one saved page.

@@ -162,6 +162,21 @@ pub fn refusal_badge(reading: &Reading, reason: &crate::store::StoreError) -> Ba
     badge
 }
 
+/// Said on a page too big to read whole (more than `MAX_NODES` elements after collapsing long
+/// runs of rows): what the badges say comes from its beginning only.
+pub fn cut_note() -> Badge {
+    let mut badge = Badge::new(BadgeKind::Summary, None);
+    badge.ok = Some(false);
+    badge.text = text(
+        format!("页面太大：只读了前 {} 个元素，后面的内容（可能包括权限包列表）没有读取。", crate::snapshot::MAX_NODES),
+        format!(
+            "The page is too big: only its first {} elements were read; what follows (perhaps the package list) was not.",
+            crate::snapshot::MAX_NODES
+        ),
+    );
+    badge
+}
+
 /// Said on an app page whose 回调地址 could not be read whole: the app is kept, no link built.
 fn callback_note(anchor: Option<usize>) -> Badge {
     let mut badge = Badge::new(BadgeKind::Summary, anchor);

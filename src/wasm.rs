@@ -101,6 +101,9 @@ pub fn observe_page(state: JsValue, snapshot: JsValue, visit: Option<String>) ->
     };
     let mut badges = view::badges(&reading, &state);
     badges.extend(State::refusal(&reading).map(|reason| view::refusal_badge(&reading, &reason)));
+    if snapshot.cut {
+        badges.push(view::cut_note());
+    }
     to_js(&Fields(&[("state", &state), ("changed", &changed), ("page", &reading.kind()), ("reading", &reading), ("badges", &badges)]))
 }
 

@@ -415,16 +415,8 @@ macro_rules! names {
     )*};
 }
 
+// (Language, Status, AppType and FailureKind are also read: `read_names!` below writes both ways.)
 names! {
-    Language { Zh => "zh", En => "en" }
-    Status { Owned => "owned", Missing => "missing", Pending => "pending" }
-    AppType { Merchant => "merchant", ServiceMarket => "service-market" }
-    FailureKind {
-        MissingScope => "missing-scope", AuthFailed => "auth-failed", ExpiredToken => "expired-token",
-        RefreshTokenExpired => "refresh-token-expired", RevokedGrant => "revoked-grant", NotAppUser => "not-app-user",
-        InvalidUrl => "invalid-url", ServiceNotOrdered => "service-not-ordered", Quota => "quota", Business => "business",
-        Unrecognized => "unrecognized", Unknown => "unknown",
-    }
     Verdict {
         Apply => "apply", Pending => "pending", Reauthorize => "reauthorize", RefreshToken => "refresh-token",
         CheckToken => "check-token", AddUser => "add-user", FixLink => "fix-link", TokenHasScope => "token-has-scope",
@@ -850,10 +842,12 @@ fn variant(value: Json, what: &str, names: &[&str]) -> Result<usize, Error> {
     }
 }
 
-/// A fieldless enum read by name: its serde name and value for each variant, in declaration
-/// order (serde's "expected one of" lists them in that order).
+/// A fieldless enum written and read by name: its serde name and value for each variant, in
+/// declaration order (serde's "expected one of" lists them in that order).
 macro_rules! read_names {
     ($($type:ty { $($variant:ident => $name:literal),* $(,)? })*) => {$(
+        names! { $type { $($variant => $name),* } }
+
         impl FromJson for $type {
             fn from_json(value: Json) -> Result<$type, Error> {
                 const NAMES: &[&str] = &[$($name),*];
