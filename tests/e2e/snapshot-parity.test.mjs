@@ -51,10 +51,12 @@ function urlFor(name, html) {
   return `${CONSOLE}/e2e/fixture/${name}`;
 }
 
+/** The contract form of a reading (`Reading::without_anchors`): no anchors, no shown names. */
+const NOT_IN_CONTRACT = new Set(['anchor', 'names', 'name']);
 function withoutAnchors(value) {
   if (Array.isArray(value)) return value.map(withoutAnchors);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'anchor').map(([k, v]) => [k, withoutAnchors(v)]));
+    return Object.fromEntries(Object.entries(value).filter(([k]) => !NOT_IN_CONTRACT.has(k)).map(([k, v]) => [k, withoutAnchors(v)]));
   }
   return value;
 }
