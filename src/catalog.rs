@@ -275,6 +275,17 @@ mod tests {
     }
 
     #[test]
+    fn a_wording_two_packages_share_names_neither() {
+        // The remark of both user_base and user_info (data/scopes.json).
+        assert_eq!(find_package("所有应用默认拥有此权限组"), None);
+        // The app page's section title, not a package.
+        assert_eq!(find_package("基本信息"), None);
+        assert_eq!(find_package("用户基本信息").as_deref(), Some("user_info"));
+        assert_eq!(shown_name(" 订单API权限 ", "merchant_order").as_deref(), Some("订单API权限"));
+        assert_eq!(shown_name("订单API权限（merchant_order）", "merchant_order"), None, "an id is no shown name");
+    }
+
+    #[test]
     fn finds_packages_by_every_name() {
         for (label, id) in [
             ("merchant_item", "merchant_item"),
