@@ -139,10 +139,14 @@ async function pageView(state) {
   };
 }
 
-/** What a content script needs to draw a page: its kind, its badges, and UI strings. */
-async function badgeView(observed, state) {
+/**
+ * What a content script needs to draw a page: its kind, its badges, and the UI strings unless
+ * it holds that language's already (`held`: the language it said it holds).
+ */
+async function badgeView(observed, state, held) {
   const language = languageOf(state);
-  return { page: observed.page, badges: observed.badges, language, messages: await loadMessages(language) };
+  const messages = held === language ? undefined : await loadMessages(language);
+  return { page: observed.page, badges: observed.badges, language, messages };
 }
 
 /** Tells the console tabs (but the one that asked) to redraw after the user changed something. */
@@ -174,7 +178,7 @@ const handlers = {
     // the page: keeping what it learned would, e.g., make an open app page current again right
     // after the user picked another app in the popup.
     const learned = observed.changed && !message.redraw ? observed.state : null;
-    return { reply: await badgeView(observed, observed.state), state: learned, quiet: true };
+    return { reply: await badgeView(observed, observed.state, message.strings), state: learned, quiet: true };
   },
 
   async mark(message, state) {
@@ -182,7 +186,7 @@ const handlers = {
     // The content script sends its snapshot along so it gets its page's fresh badges back.
     if (message.snapshot) {
       const observed = core.observePage(next, message.snapshot, visitOf(message));
-      return { reply: await badgeView(observed, observed.state), state: observed.state };
+      return { reply: await badgeView(observed, observed.state, message.strings), state: observed.state };
     }
     return { reply: await pageView(next), state: next };
   },

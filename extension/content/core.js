@@ -40,13 +40,23 @@
     return () => api.runtime.onMessage.removeListener(guarded);
   };
 
-  // The service worker sends the strings of the user's language with every observe reply.
+  // The service worker sends the strings of the user's language once: with a reply whenever
+  // the content script does not hold that language's strings yet (`SD.stringsHeld`).
   let messages = {};
+  let messagesLanguage = null;
   SD.language = 'zh';
 
   SD.setMessages = function setMessages(next, language) {
-    messages = next || {};
     SD.language = language === 'en' ? 'en' : 'zh';
+    if (next) {
+      messages = next;
+      messagesLanguage = SD.language;
+    }
+  };
+
+  /** The language whose strings this content script holds, if any (sent with each request). */
+  SD.stringsHeld = function stringsHeld() {
+    return messagesLanguage;
   };
 
   /** A UI string; the key itself when missing, so a gap shows up rather than blank UI. */

@@ -119,7 +119,7 @@
     try {
       // Sending copies the snapshot (tens of ms for 60,000 nodes): a task of its own, not the walk's last slice's.
       if (snapshot.nodes.length > LARGE_PAGE) await SD.yieldToPage();
-      const reply = await SD.send({ type: 'observe', snapshot, visit, redraw: Boolean(redraw) });
+      const reply = await SD.send({ type: 'observe', snapshot, visit, redraw: Boolean(redraw), strings: SD.stringsHeld() });
       if (mine === sequence) render(reply, elements);
     } catch (error) {
       // Let the next change try again rather than believe this page was read.
@@ -176,7 +176,7 @@
     const { snapshot, elements } = current;
     sequence += 1;
     const mine = sequence;
-    const reply = await SD.send({ type: 'mark', api, failing, snapshot, visit });
+    const reply = await SD.send({ type: 'mark', api, failing, snapshot, visit, strings: SD.stringsHeld() });
     if (mine === sequence) render(reply, elements);
   }
 
