@@ -45,16 +45,22 @@ deps() {
   fi
 }
 
-# The wasm: release build without the native feature (no HTML parser), bindings, then wasm-opt.
+# The wasms: release builds without the native feature (no HTML parser), bindings, then wasm-opt.
+# build/pkg/scope_doctor*: the core (service worker, www). build/pkg/scope_doctor_qr*: the QR
+# encoder alone (crates/qr), instantiated only when a QR code is drawn.
 wasm() {
   log "wasm"
   cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
+  cargo build --release --lib --target wasm32-unknown-unknown -p scope-doctor-qr
   rm -rf build/pkg && mkdir -p build/pkg
-  wasm-bindgen --target web --no-typescript --out-dir build/pkg target/wasm32-unknown-unknown/release/scope_doctor.wasm
-  # --converge repeats -Oz until nothing shrinks (~0.5 KB gzip more).
-  node node_modules/binaryen/bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    --strip-debug --strip-producers build/pkg/scope_doctor_bg.wasm -o build/pkg/scope_doctor_bg.opt.wasm
-  mv build/pkg/scope_doctor_bg.opt.wasm build/pkg/scope_doctor_bg.wasm
+  local name
+  for name in scope_doctor scope_doctor_qr; do
+    wasm-bindgen --target web --no-typescript --out-dir build/pkg "target/wasm32-unknown-unknown/release/$name.wasm"
+    # --converge repeats -Oz until nothing shrinks (~0.5 KB gzip more).
+    node node_modules/binaryen/bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+      --strip-debug --strip-producers "build/pkg/${name}_bg.wasm" -o "build/pkg/${name}_bg.opt.wasm"
+    mv "build/pkg/${name}_bg.opt.wasm" "build/pkg/${name}_bg.wasm"
+  done
 }
 
 native() {
@@ -84,8 +90,9 @@ build_all() { deps; wasm; native; extension; site; }
 gates() {
   log "gates: cargo fmt --check, cargo clippy -D warnings (native, wasm), biome lint"
   cargo fmt --check
-  cargo clippy --all-targets -- -D warnings
+  cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+  cargo clippy --lib --target wasm32-unknown-unknown -p scope-doctor-qr -- -D warnings
   node node_modules/@biomejs/biome/bin/biome lint
 }
 
@@ -93,7 +100,7 @@ test_all() {
   build_all
   gates
   log "native tests"
-  cargo test
+  cargo test --workspace
   log "wasm tests (wasm-bindgen-test in headless Chromium)"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --no-default-features --test web

@@ -6,6 +6,7 @@
 // shared/design.md), so every decision is made here.
 
 import init, * as core from './pkg/scope_doctor.js';
+import initQr, { qrModules } from './pkg/scope_doctor_qr.js';
 import { format, languageOf, loadMessages } from './shared/i18n.js';
 import { CONTENT_SCRIPT_MESSAGES } from './shared/names.js';
 
@@ -28,6 +29,24 @@ function wasmReady() {
     throw error;
   });
   return wasmLoading;
+}
+
+/** The QR encoder is a wasm of its own (crates/qr), instantiated on the first QR code only. */
+let qrLoading = null;
+
+function qrReady() {
+  qrLoading ??= initQr({ module_or_path: api.runtime.getURL('pkg/scope_doctor_qr_bg.wasm') }).catch((error) => {
+    qrLoading = null;
+    throw error;
+  });
+  return qrLoading;
+}
+
+/** `{size, modules}`: the QR code of `text`, row-major, 1 = dark (a plain array: replies are JSON). */
+async function qrCode(text) {
+  await qrReady();
+  const modules = Array.from(qrModules(text));
+  return { size: Math.round(Math.sqrt(modules.length)), modules };
 }
 
 /** The state while this worker lives; reloaded from storage after the worker was stopped. */
@@ -282,7 +301,7 @@ const handlers = {
         return { reply: { link: null, qr: null, reason: error.message } };
       }
     }
-    return { reply: { link: text, qr: core.qrCode(text) } };
+    return { reply: { link: text, qr: await qrCode(text) } };
   },
 };
 

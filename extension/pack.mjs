@@ -28,6 +28,9 @@ const DYNAMIC_KEYS = [
   ...['owned', 'missing', 'pending'].map((s) => `status_${s}`),
 ];
 
+/** The core wasm and the QR encoder's (crates/qr), each with its wasm-bindgen glue. */
+const WASM_FILES = ['scope_doctor.js', 'scope_doctor_bg.wasm', 'scope_doctor_qr.js', 'scope_doctor_qr_bg.wasm'];
+
 function fail(message) {
   console.error(`pack: ${message}`);
   process.exit(1);
@@ -43,7 +46,7 @@ function cargoVersion() {
 }
 
 function checkWasm() {
-  for (const file of ['scope_doctor.js', 'scope_doctor_bg.wasm']) {
+  for (const file of WASM_FILES) {
     if (!fs.existsSync(path.join(PKG, file))) fail(`build/pkg/${file} is missing: run ./build.sh wasm first`);
   }
 }
@@ -141,7 +144,7 @@ function assemble(browser, source, version) {
     if (!NOT_SHIPPED.has(file)) put(file, fs.readFileSync(path.join(HERE, file)));
   }
   for (const name of CLASSIC_COPIES) put(`content/${name}`, classicCopy(name, fs.readFileSync(path.join(HERE, 'shared', name), 'utf8')));
-  for (const file of ['scope_doctor.js', 'scope_doctor_bg.wasm']) put(`pkg/${file}`, fs.readFileSync(path.join(PKG, file)));
+  for (const file of WASM_FILES) put(`pkg/${file}`, fs.readFileSync(path.join(PKG, file)));
   const manifest = manifestFor(browser, source, version);
   put('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   checkManifestFiles(out, manifest);

@@ -249,16 +249,6 @@ pub fn auth_links(app: JsValue) -> Result<JsValue, JsError> {
     to_js(&link::for_app(&app).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
-/// The QR code of a link, as a module matrix the caller draws (the console's dialog shows one):
-/// `{size, modules}`, the modules row-major, 1 = dark.
-#[wasm_bindgen(js_name = qrCode)]
-pub fn qr_code(text: &str) -> Result<JsValue, JsError> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| JsError::new(&format!("cannot make a QR code: {e}")))?;
-    let size = code.width();
-    let modules: Vec<u8> = code.to_colors().into_iter().map(|c| u8::from(c == qrcode::Color::Dark)).collect();
-    to_js(&Fields(&[("size", &size), ("modules", &modules)]))
-}
-
 /// The playground's input: pasted text and what is known of the app (every field optional).
 struct PlaygroundInput {
     failure_text: String,

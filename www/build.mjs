@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const WWW = dirname(fileURLToPath(import.meta.url));
 const PKG_SRC = join(WWW, '..', 'build', 'pkg');
 const PKG_DST = join(WWW, 'pkg');
-const NEEDED = ['scope_doctor.js', 'scope_doctor_bg.wasm'];
+const NEEDED = ['scope_doctor.js', 'scope_doctor_bg.wasm', 'scope_doctor_qr.js', 'scope_doctor_qr_bg.wasm'];
 
 function fail(message) {
   console.error(`www/build.mjs: ${message}`);

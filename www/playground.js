@@ -1,7 +1,8 @@
 // The playground: moves the form's values into the wasm `diagnose` and draws what it answers.
 // Every decision (which package, which verdict, the link, the explanation) is made in Rust;
 // this file only reads inputs, writes text with textContent and paints QR modules on a canvas.
-import init, { diagnose, qrCode } from './pkg/scope_doctor.js';
+import init, { diagnose } from './pkg/scope_doctor.js';
+import initQr, { qrModules } from './pkg/scope_doctor_qr.js';
 import { el } from './shared/dom.js';
 
 // ---- UI strings (presentation only; explanations come from Rust in both languages) ----
@@ -301,7 +302,8 @@ function flash(button, text) {
 
 /** Paints the QR modules (row-major, 1 = dark) with the 4-module quiet zone scanners need. */
 function drawQr(canvas, text) {
-  const { size, modules } = qrCode(text);
+  const modules = qrModules(text);
+  const size = Math.round(Math.sqrt(modules.length));
   const quiet = 4;
   const scale = Math.max(2, Math.floor(220 / (size + 2 * quiet)));
   canvas.width = canvas.height = (size + 2 * quiet) * scale;
@@ -331,7 +333,7 @@ async function main() {
   fillExamples();
   setStatus(t('loading'));
   try {
-    await Promise.all([init(), loadVerdictLabels()]);
+    await Promise.all([init(), initQr(), loadVerdictLabels()]);
   } catch (err) {
     setStatus(t('loadFailed') + String(err?.message ?? err));
     return;

@@ -85,6 +85,12 @@ function sizeFigures() {
     met: wasmGzip <= 60 * 1024,
   });
   figure('wasm-bindgen JS glue raw / gzip', `${kb(glue.length)} / ${kb(gzipSync(glue).length)}`);
+  // The QR encoder is a wasm of its own, instantiated only when a QR code is drawn.
+  const qrPath = path.join(pkg, 'scope_doctor_qr_bg.wasm');
+  if (existsSync(qrPath)) {
+    const qr = readFileSync(qrPath);
+    figure('QR wasm (loaded on the first QR code only) raw / gzip', `${kb(qr.length)} / ${kb(gzipSync(qr).length)}`);
+  }
   const extensionJs = (dir) =>
     readdirSync(dir, { recursive: true })
       .filter((f) => f.endsWith('.js') && !f.includes('pkg'))
