@@ -111,16 +111,29 @@ fn if_failing(api: &str, state: &State) -> Finding {
     diagnose::decide(&premise, known)
 }
 
-/// Each package with its name as the developer sees it — as the page at hand shows it, else
-/// as the current app's page showed it, else the catalog's — and the app's status for it.
+/// A package's name as the developer sees it: as the page at hand shows it, else as the
+/// current app's page showed it, else the catalog's.
+fn package_name(id: &str, state: &State, shown: &[(String, String)]) -> String {
+    let on_page = shown.iter().find(|(s, _)| s == id).map(|(_, n)| n.clone());
+    let on_app_page = || state.current().and_then(|a| a.packages.iter().find(|p| p.scope == id)).and_then(|p| p.name.clone());
+    on_page.or_else(on_app_page).unwrap_or_else(|| catalog::chinese_name(id))
+}
+
+/// Each package with its name as the developer sees it, and the current app's status for it.
 fn scope_infos(scopes: &[String], state: &State, shown: &[(String, String)]) -> Vec<ScopeInfo> {
     let app = state.current();
-    let name_of = |id: &String| {
-        let on_page = shown.iter().find(|(s, _)| s == id).map(|(_, n)| n.clone());
-        let on_app_page = || app.and_then(|a| a.packages.iter().find(|p| &p.scope == id)).and_then(|p| p.name.clone());
-        on_page.or_else(on_app_page).unwrap_or_else(|| catalog::chinese_name(id))
-    };
-    scopes.iter().map(|id| ScopeInfo { id: id.clone(), name: name_of(id), status: app.and_then(|a| a.status_of(id)) }).collect()
+    scopes
+        .iter()
+        .map(|id| ScopeInfo { id: id.clone(), name: package_name(id, state, shown), status: app.and_then(|a| a.status_of(id)) })
+        .collect()
+}
+
+/// A finding as a badge lists it: its packages named as the developer sees them.
+fn as_seen(finding: &Finding, state: &State, shown: &[(String, String)]) -> Finding {
+    let mut finding = finding.clone();
+    finding.scope_name = finding.scope.as_deref().map(|id| package_name(id, state, shown));
+    finding.scope_names = finding.scopes.iter().map(|id| package_name(id, state, shown)).collect();
+    finding
 }
 
 /// The names a page shows for packages it names by name.
@@ -241,7 +254,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             if !findings.is_empty() {
                 let mut summary = Badge::new(BadgeKind::Summary, page.anchor);
                 summary.text = text(format!("{} 个报错的 API", findings.len()), format!("{} failing API(s)", findings.len()));
-                summary.findings = findings.clone();
+                summary.findings = findings.iter().map(|f| as_seen(f, state, &shown)).collect();
                 out.push(summary);
             }
             for finding in &findings {
@@ -301,7 +314,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             let lacks: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::Reauthorize).collect();
             // Well = the token explains the failures (it lacks their packages), not a wrong token.
             badge.ok = Some(has.is_empty());
-            badge.findings = findings.clone();
+            badge.findings = findings.iter().map(|f| as_seen(f, state, &shown)).collect();
             let names = |found: &[&Finding]| found.iter().filter_map(|f| f.api.as_deref()).collect::<Vec<_>>().join(", ");
             badge.text = if findings.is_empty() {
                 text(format!("这个 token 有 {} 个权限包。", page.scopes.len()), format!("This token has {} package(s).", page.scopes.len()))
@@ -386,6 +399,12 @@ mod tests {
         app.packages[2].name = Some("订单API和订单消息权限".into());
         state.learn(&Reading::AppDetail(app));
         assert_eq!(badges(&api(vec![]), &state)[0].scopes[0].name, "订单API和订单消息权限");
+        // The app page's summary lists its failing APIs with the page's wording too.
+        state.set_mark("open.order.cursor.list", true);
+        let Reading::AppDetail(mut app) = app_page() else { unreachable!() };
+        app.packages[2].name = Some("订单API和订单消息权限".into());
+        let summary = &badges(&Reading::AppDetail(app), &state)[0];
+        assert_eq!(summary.findings[0].scope_name.as_deref(), Some("订单API和订单消息权限"));
     }
 
     #[test]
