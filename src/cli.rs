@@ -287,7 +287,7 @@ pub fn add_reading(evidence: &mut Evidence, reading: &Reading) {
             }
         }
         Reading::TokenInfo(page) if !page.scopes.is_empty() => {
-            evidence.token = Some(TokenReading { app_key: None, scopes: page.scopes.clone() });
+            evidence.token = Some(TokenReading { app_key: page.app_key.clone(), scopes: page.scopes.clone() });
         }
         Reading::AuthUsers(page) if !page.users.is_empty() => evidence.users = Some(page.users.clone()),
         _ => {}

@@ -210,7 +210,9 @@ impl State {
             }
             // Only a query's result counts: an empty tool page (暂无数据) changes nothing known.
             Reading::TokenInfo(page) if !page.scopes.is_empty() => {
-                self.token_reading = Some(TokenReading { app_key: self.current_app.clone(), scopes: page.scopes.clone() });
+                // The app the result names, else the app current when it was read.
+                let app_key = page.app_key.clone().or_else(|| self.current_app.clone());
+                self.token_reading = Some(TokenReading { app_key, scopes: page.scopes.clone() });
             }
             Reading::AuthUsers(page) if !page.users.is_empty() => {
                 self.users = Some(page.users.iter().map(|u| User { anchor: None, ..u.clone() }).collect());
@@ -563,6 +565,20 @@ mod tests {
         assert!(!state.learn(&Reading::AppDetail(app_page("ks2"))));
         state.forget_app("ks2");
         assert_eq!(state.current_app.as_deref(), Some("ks1"));
+    }
+
+    #[test]
+    fn a_token_reading_counts_for_the_app_its_result_names() {
+        use crate::read::TokenPage;
+        let token = |app_key: Option<&str>| {
+            Reading::TokenInfo(TokenPage { scopes: vec!["merchant_item".into()], anchor: None, app_key: app_key.map(str::to_string) })
+        };
+        let mut state = State::default();
+        state.learn(&Reading::AppDetail(app_page("ks1")));
+        state.learn(&token(Some("ks2")));
+        assert_eq!(state.token_reading.as_ref().and_then(|t| t.app_key.as_deref()), Some("ks2"), "the app the result names");
+        state.learn(&token(None));
+        assert_eq!(state.token_reading.as_ref().and_then(|t| t.app_key.as_deref()), Some("ks1"), "else the current app");
     }
 
     #[test]

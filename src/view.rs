@@ -310,6 +310,19 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 return vec![badge];
             }
             badge.scopes = scope_infos(&page.scopes, state, &shown);
+            let current = state.current().map(|a| a.app_key.as_str());
+            if let Some(other) = page.app_key.as_deref().filter(|key| current.is_some_and(|c| c != *key)) {
+                // Another app's token says nothing about the current app's failures.
+                badge.ok = Some(false);
+                badge.text = text(
+                    format!("这个 token 属于应用 {other}，不是当前应用 {}：它的权限包不用于当前应用的诊断。", current.unwrap_or_default()),
+                    format!(
+                        "This token belongs to app {other}, not the current app {}: its packages are not used for the current app.",
+                        current.unwrap_or_default()
+                    ),
+                );
+                return vec![badge];
+            }
             let has: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::TokenHasScope).collect();
             let lacks: Vec<&Finding> = findings.iter().filter(|f| f.verdict == Verdict::Reauthorize).collect();
             // Well = the token explains the failures (it lacks their packages), not a wrong token.
@@ -447,14 +460,14 @@ mod tests {
         assert!(fixed.contains("redirect_uri=https%3A%2F%2Fcb.example%2Fk"), "{fixed}");
 
         // An empty tool page (暂无数据) draws no verdict and forgets nothing.
-        let empty = Reading::TokenInfo(TokenPage { scopes: vec![], anchor: None });
+        let empty = Reading::TokenInfo(TokenPage { scopes: vec![], anchor: None, app_key: None });
         let before = state.clone();
         assert!(!state.learn(&empty));
         assert_eq!(state, before);
         let idle = &badges(&empty, &state)[0];
         assert_eq!((idle.ok, idle.findings.len()), (None, 0));
 
-        let token = Reading::TokenInfo(TokenPage { scopes: vec!["merchant_order".into()], anchor: Some(2) });
+        let token = Reading::TokenInfo(TokenPage { scopes: vec!["merchant_order".into()], anchor: Some(2), app_key: None });
         state.learn(&token);
         let check = &badges(&token, &state)[0];
         assert_eq!((check.ok, check.findings[0].verdict), (Some(false), Verdict::TokenHasScope));
@@ -463,6 +476,15 @@ mod tests {
         other.apps[0].app_key = "ks901".into();
         other.current_app = Some("ks901".into());
         assert_eq!(findings(&other)[0].verdict, Verdict::Apply);
+        // A result naming another app's token says so, and is used for no verdict here.
+        let foreign =
+            Reading::TokenInfo(TokenPage { scopes: vec!["merchant_order".into()], anchor: Some(2), app_key: Some("ks777".into()) });
+        let mut fresh = state.clone();
+        fresh.learn(&foreign);
+        let note = &badges(&foreign, &fresh)[0];
+        assert_eq!((note.ok, note.findings.len()), (Some(false), 0));
+        assert!(note.text.zh.contains("ks777") && note.text.en.contains("not the current app"), "{:?}", note.text);
+        assert_ne!(findings(&fresh)[0].verdict, Verdict::TokenHasScope, "another app's token decides nothing");
     }
 
     #[test]

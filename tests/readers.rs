@@ -46,3 +46,19 @@ fn the_names_pages_show_for_packages_are_kept_for_badges() {
     let contract = serde_json::to_string(&Reading::AppDetail(app).without_anchors()).unwrap();
     assert!(!contract.contains("\"name\""), "{contract}");
 }
+
+/// A token tool result that names its app binds the token's packages to that app, not to
+/// whichever app is current; `read --json` keeps the contract's `scopes` only.
+#[test]
+fn the_token_tool_result_names_its_app() {
+    use scope_doctor::read::Reading;
+    let app_of = |name: &str| match reading_of(name) {
+        Reading::TokenInfo(page) => page.app_key,
+        other => panic!("{name}: not the token tool: {other:?}"),
+    };
+    assert_eq!(app_of("b5-token-json-pre-highlight.html").as_deref(), Some("ks551903284716"), "a highlighted JSON result");
+    assert_eq!(app_of("b5-token-english-tabs-hidden-result.html").as_deref(), Some("ks730215948806"), "a labelled field");
+    assert_eq!(app_of("token-no-result.html"), None, "no result, no app");
+    let contract = serde_json::to_string(&reading_of("b5-token-json-pre-highlight.html").without_anchors()).unwrap();
+    assert!(!contract.contains("app_key"), "{contract}");
+}

@@ -70,6 +70,10 @@ pub struct TokenPage {
     pub scopes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<usize>,
+    /// The app the result names (`appKey ks…`, `"appId": "ks…"`), when it names one whole: the
+    /// token's packages count for that app only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_key: Option<String>,
 }
 
 /// What a page says, by kind. Serialises as contract.md's `read --json` object.
@@ -91,6 +95,7 @@ impl Reading {
         match &mut reading {
             Reading::AppDetail(p) => p.packages.iter_mut().for_each(|x| x.name = None),
             Reading::ApiDetail(p) => p.names.clear(),
+            Reading::TokenInfo(p) => p.app_key = None,
             _ => {}
         }
         reading

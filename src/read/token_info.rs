@@ -5,6 +5,7 @@ use super::labels;
 use super::page::Page;
 use super::{PageKind, Reading, TokenPage};
 use crate::catalog;
+use crate::values;
 
 /// 授权查询工具 (/zone/new/tool/auth/authStatus).
 pub struct TokenInfo;
@@ -56,7 +57,36 @@ pub fn read(page: &Page) -> Option<TokenPage> {
     }
     let is_tool = labels::TOKEN_PAGE_PATHS.iter().any(|p| page.snap.url_path().to_ascii_lowercase().ends_with(p))
         || page.has_word(labels::TOKEN_PAGE_MARKERS);
-    (is_tool || !scopes.is_empty()).then_some(TokenPage { scopes, anchor })
+    let app_key = (!scopes.is_empty()).then(|| result_app_key(page)).flatten();
+    (is_tool || !scopes.is_empty()).then_some(TokenPage { scopes, anchor, app_key })
+}
+
+/// The app a query result names, when it names exactly one whole appKey: a labelled field
+/// (`App key | ks730…`) or a JSON result's key (`"appId": "ks551…"`). A look-alike or cut
+/// key, or two different ones, name none: the reading then counts for the current app.
+fn result_app_key(page: &Page) -> Option<String> {
+    let fields = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).map(|(_, v)| v);
+    let code = (0..page.len()).filter(|&i| page.tag(i) == "pre" && page.snap.nodes[i].visible).map(|i| page.subtree_text(i));
+    let mut keys = fields.chain(code.flat_map(|text| json_app_keys(&text))).filter_map(|v| {
+        let word = v.split_whitespace().next()?.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | '，'));
+        values::is_app_key(word).then(|| word.to_string())
+    });
+    let first = keys.next()?;
+    keys.all(|k| k == first).then_some(first)
+}
+
+/// The values of appKey-like keys in a JSON text (`"appId": "ks551903284716"`).
+fn json_app_keys(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for key in ["\"appId\"", "\"appKey\"", "\"app_id\"", "\"app_key\""] {
+        for (at, _) in text.match_indices(key) {
+            let rest = text[at + key.len()..].trim_start().trim_start_matches(':').trim_start();
+            if let Some(value) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
+                found.push(value.to_string());
+            }
+        }
+    }
+    found
 }
 
 /// A query result shown as raw JSON (`<pre>{"scopes": ["user_info", …]}</pre>`, highlighted

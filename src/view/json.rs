@@ -514,10 +514,13 @@ impl ToJson for Reading {
                         o.field("anchor", anchor);
                     }
                 }
-                Reading::TokenInfo(TokenPage { scopes, anchor }) => {
+                Reading::TokenInfo(TokenPage { scopes, anchor, app_key }) => {
                     o.field("scopes", scopes);
                     if anchor.is_some() {
                         o.field("anchor", anchor);
+                    }
+                    if app_key.is_some() {
+                        o.field("app_key", app_key);
                     }
                 }
                 Reading::Unknown => {}
