@@ -51,12 +51,16 @@ function urlFor(name, html) {
   return `${CONSOLE}/e2e/fixture/${name}`;
 }
 
-/** The contract form of a reading (`Reading::without_anchors`): no anchors, no shown names. */
+/**
+ * The contract form of a reading (`Reading::without_anchors`): no anchors, no shown names, and
+ * no app named by a token tool's result (an app page's `app_key` is part of the contract).
+ */
 const NOT_IN_CONTRACT = new Set(['anchor', 'names', 'name']);
 function withoutAnchors(value) {
   if (Array.isArray(value)) return value.map(withoutAnchors);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !NOT_IN_CONTRACT.has(k)).map(([k, v]) => [k, withoutAnchors(v)]));
+    const kept = Object.entries(value).filter(([k]) => !NOT_IN_CONTRACT.has(k) && !(value.page === 'token-info' && k === 'app_key'));
+    return Object.fromEntries(kept.map(([k, v]) => [k, withoutAnchors(v)]));
   }
   return value;
 }
