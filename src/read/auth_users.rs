@@ -18,7 +18,7 @@ impl PageKind for AuthUsers {
             if labels::START_AUTHORIZATION.contains(&f) {
                 points += 2;
             }
-            if labels::is_word(f, labels::AUTHORIZED) || labels::is_word(f, labels::NOT_AUTHORIZED) {
+            if labels::authorization(f).is_some() {
                 points += 1;
             }
         }
@@ -42,14 +42,7 @@ pub fn read(page: &Page) -> Option<AuthUsersPage> {
 
 /// `Some(true)` for 已建立授权, `Some(false)` for 未授权 / 已过期 …, `None` otherwise.
 fn authorization_in(text: &str) -> Option<bool> {
-    let f = fold_core(text);
-    if labels::is_word(&f, labels::NOT_AUTHORIZED) {
-        Some(false)
-    } else if labels::is_word(&f, labels::AUTHORIZED) {
-        Some(true)
-    } else {
-        None
-    }
+    labels::authorization(&fold_core(text))
 }
 
 /// One user per status: its row is the largest element around the status holding no other

@@ -251,6 +251,18 @@ pub fn is_word(folded: &str, words: &[&str]) -> bool {
     words.contains(&folded)
 }
 
+/// An authorization status word: `Some(true)` for 已建立授权 / 已授权, `Some(false)` for 未授权 /
+/// 已过期 …, `None` for any other text (folded).
+pub fn authorization(folded: &str) -> Option<bool> {
+    if is_word(folded, NOT_AUTHORIZED) {
+        Some(false)
+    } else if is_word(folded, AUTHORIZED) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 // ---- what the snapshot keeps of long runs of rows ----
 
 /// The snapshot's rules (`snapshot::Rules`): a row of a long run (a 20,000-row call log) is

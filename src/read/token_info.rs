@@ -112,7 +112,7 @@ fn is_result_title(folded: &str) -> bool {
 /// only an icon's `aria-label`): the authorized ones are the token's scopes. At least two
 /// rows, so one sentence naming a package and a status is no checklist.
 fn checklist_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
-    let status_in = |row: usize| page.content_within(row).find_map(|j| authorization(page.folded(j)));
+    let status_in = |row: usize| page.content_within(row).find_map(|j| labels::authorization(page.folded(j)));
     let (mut scopes, mut anchor, mut rows) = (Vec::<String>::new(), None, 0);
     for i in page.content() {
         let ids = catalog::package_ids_in(page.text(i));
@@ -125,16 +125,6 @@ fn checklist_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
         }
     }
     (rows >= 2).then_some((anchor?, scopes))
-}
-
-fn authorization(folded: &str) -> Option<bool> {
-    if labels::is_word(folded, labels::AUTHORIZED) {
-        Some(true)
-    } else if labels::is_word(folded, labels::NOT_AUTHORIZED) {
-        Some(false)
-    } else {
-        None
-    }
 }
 
 /// `"user_info,merchant_item"`, `"商品信息、订单信息"`, `"merchant_item"` → ids.
