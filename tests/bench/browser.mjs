@@ -6,7 +6,7 @@
 //     with and without the extension, in the same run;
 //   - the first badge: how long after the content appears it is drawn, with the service worker
 //     warm and stopped (cold), p50 and p95 over many loads.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -93,6 +93,23 @@ async function launch(withExtension, dist) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A copy of the built extension `dist` whose content script is only tests/bench/roundtrip.js
+ * (on the shared snapshot and messaging files): the baseline of the content script's cost.
+ */
+function roundTripBuild(dist) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sd-bench-roundtrip-'));
+  cpSync(dist, dir, { recursive: true });
+  const manifestPath = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const [script] = manifest.content_scripts;
+  const kept = script.js.filter((file) => /content\/(names|snapshot|core)\.js$/.test(file));
+  script.js = [...kept, 'content/roundtrip.js'];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  cpSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'roundtrip.js'), path.join(dir, 'content/roundtrip.js'));
+  return dir;
 }
 
 // ---- traces: which main-thread work is the extension's ----
@@ -281,6 +298,8 @@ export async function browserFigures({ dist, typicalLoads = 5, bigLoads = 3, bad
   }));
   const withExtension = await launch(true, dist);
   const without = await launch(false, dist);
+  const roundTripDist = roundTripBuild(dist);
+  const roundTrip = await launch(true, roundTripDist);
   try {
     heading('Browser: main thread (Chromium trace; long tasks as the page sees them)');
     note(`${typicalLoads} traced loads per page with the extension, ${typicalLoads} untraced with and ${typicalLoads} without; medians.`);
@@ -293,6 +312,7 @@ export async function browserFigures({ dist, typicalLoads = 5, bigLoads = 3, bad
     // Warm up: the first load of a profile pays for caches and the worker's first start.
     await runs(withExtension, typical[0].url, 300, false, 1);
     await runs(without, typical[0].url, 300, false, 1);
+    await runs(roundTrip, typical[0].url, 300, false, 1);
     const typicalTotals = [];
     for (const { name, url } of [...typical, { name: 'app-detail + 20,000-row call log', url: BIG_URL, big: true }]) {
       const big = url === BIG_URL;
@@ -301,6 +321,8 @@ export async function browserFigures({ dist, typicalLoads = 5, bigLoads = 3, bad
       const traced = await runs(withExtension, url, settle, true, count);
       const plain = await runs(withExtension, url, settle, false, count);
       const baseline = await runs(without, url, settle, false, count);
+      const floor = big ? [] : await runs(roundTrip, url, settle, true, count);
+      const floorCpu = big ? null : median(floor.map((r) => r.work?.totalCpu).filter((v) => v !== undefined));
       const work = traced.map((r) => r.work).filter(Boolean);
       const total = median(work.map((w) => w.total));
       const totalCpu = median(work.map((w) => w.totalCpu));
@@ -312,9 +334,12 @@ export async function browserFigures({ dist, typicalLoads = 5, bigLoads = 3, bad
       const tbtWithout = median(baseline.map((r) => blocking(r.bench)));
       const extFrames = Math.max(...plain.map((r) => r.bench.frames.filter((f) => f.scripts.some((s) => s.url.startsWith(EXTENSION_URL))).length));
       if (!big) typicalTotals.push(totalCpu);
+      const parts = `inject ${part('inject')} + walk/send ${part('walk')} + reply/draw ${part('reply')} + in page tasks ${part('page')} ms`;
       figure(`${name}: the extension's main-thread time, CPU (wall)`, `${ms(totalCpu)} (${ms(total)})`, {
-        baseline: `the page's own ${ms(median(work.map((w) => w.pageOwn)))} wall`,
-        ratio: `CPU: inject ${part('inject')} + walk/send ${part('walk')} + reply/draw ${part('reply')} + in page tasks ${part('page')} ms`,
+        baseline: big
+          ? `the page's own ${ms(median(work.map((w) => w.pageOwn)))} wall`
+          : `a bare round trip (tests/bench/roundtrip.js) ${ms(floorCpu)} CPU; the page's own ${ms(median(work.map((w) => w.pageOwn)))} wall`,
+        ratio: big ? `CPU: ${parts}` : `${ratioOf(totalCpu, floorCpu)} the round trip; CPU: ${parts}`,
         target: big ? undefined : '≤ 5 ms CPU',
         met: big ? undefined : totalCpu <= 5,
       });
@@ -360,5 +385,7 @@ export async function browserFigures({ dist, typicalLoads = 5, bigLoads = 3, bad
   } finally {
     await withExtension.close();
     await without.close();
+    await roundTrip.close();
+    rmSync(roundTripDist, { recursive: true, force: true });
   }
 }
