@@ -147,3 +147,22 @@ test('the extension badges a 20,000-row page it reads slice by slice, and keeps 
   assert.equal(await page.locator('[data-sd-host="api"]').count(), 1);
   await page.close();
 });
+
+test('a page too big to read whole says so on any page kind, not only on the app page', async () => {
+  const url = `${CONSOLE}/zone/new/docs/api?name=open.item.get&version=1&cut=1`;
+  // 30 × 30 lists of 80 items: no element has children enough to count as a long run of rows,
+  // so ~73,000 elements stay, over the snapshot's cap (SNAPSHOT_RULES.maxNodes).
+  const api = fs.readFileSync(path.join(ROOT, 'www', 'console', 'api-item-get.html'), 'utf8');
+  const lists = `<div>${`<ul>${'<li>参数</li>'.repeat(80)}</ul>`.repeat(30)}</div>`.repeat(30);
+  browser.site.set(url, { body: api.replace('</main>', `<section>${lists}</section></main>`) });
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const note = page.locator('[data-sd-host="summary"]');
+  await note.waitFor({ timeout: 20000 });
+  assert.equal(await note.getAttribute('data-sd-ok'), 'false');
+  const text = await note.evaluate((host) => host.shadowRoot.textContent);
+  assert.match(text, /页面太大/, text);
+  // The API's own badge still comes: its name is at the top, read before the cut.
+  assert.equal(await page.locator('[data-sd-host="api"][data-sd-api="open.item.get"]').count(), 1);
+  await page.close();
+});
