@@ -68,6 +68,12 @@ impl Evidence {
 /// Decides everything the evidence shows (contract.md `diagnose`).
 pub fn findings(evidence: &Evidence) -> Report {
     let parsed = evidence.failure_text.as_deref().map(failure::parse_all).unwrap_or_default();
+    findings_parsed(evidence, parsed)
+}
+
+/// [`findings`] with `evidence.failure_text` already parsed (`failure::parse_all`), for callers
+/// that also show the text's failures: a long log is parsed once, not twice.
+pub fn findings_parsed(evidence: &Evidence, parsed: failure::Parsed) -> Report {
     let failing = failing(evidence, parsed.failures);
     let text_links = evidence.failure_text.as_deref().map(link_check::links_in).unwrap_or_default();
     let link_problems: Vec<link_check::ProblemCode> = text_links

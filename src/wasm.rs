@@ -135,8 +135,9 @@ pub fn paste_failure(state: JsValue, text: &str) -> Result<JsValue, JsError> {
     let mut evidence = state.evidence();
     evidence.failures.clear();
     evidence.failure_text = Some(text.to_string());
-    let Report { findings, truncated, .. } = evidence::findings(&evidence);
-    let failures = failure::parse(text);
+    let parsed = failure::parse_all(text);
+    let failures = parsed.failures.clone();
+    let Report { findings, truncated, .. } = evidence::findings_parsed(&evidence, parsed);
     state.add_failures(&failures);
     let links: Vec<_> = link_check::links_in(text).iter().map(|link| link_check::check_link(link, &state.apps)).collect();
     to_js(&Fields(&[("state", &state), ("findings", &findings), ("truncated", &truncated), ("failures", &failures), ("links", &links)]))
@@ -293,7 +294,8 @@ pub fn diagnose(input: JsValue) -> Result<JsValue, JsError> {
         token: input.token_scopes.map(|scopes| TokenReading { app_key: None, scopes }),
         ..Default::default()
     };
-    let Report { findings, truncated, .. } = evidence::findings(&evidence);
-    let failures = failure::parse(&input.failure_text);
+    let parsed = failure::parse_all(&input.failure_text);
+    let failures = parsed.failures.clone();
+    let Report { findings, truncated, .. } = evidence::findings_parsed(&evidence, parsed);
     to_js(&Fields(&[("findings", &findings), ("truncated", &truncated), ("failures", &failures), ("packages", &packages)]))
 }
