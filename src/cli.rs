@@ -205,6 +205,12 @@ pub fn snapshot_page(path: &str, url: &str) -> Result<Snapshot, InputError> {
     snapshot_html(path, &load_text(path, MAX_PAGE_BYTES, Text::Page)?, url)
 }
 
+/// The snapshot's rules, built once for all the pages one run reads.
+fn snapshot_rules() -> &'static crate::snapshot::Rules {
+    static RULES: std::sync::OnceLock<crate::snapshot::Rules> = std::sync::OnceLock::new();
+    RULES.get_or_init(crate::read::labels::snapshot_rules)
+}
+
 /// The page model of a page's loaded text (`path` names it in errors).
 fn snapshot_html(path: &str, html: &str, url: &str) -> Result<Snapshot, InputError> {
     if !looks_like_html(html) {
@@ -214,7 +220,7 @@ fn snapshot_html(path: &str, html: &str, url: &str) -> Result<Snapshot, InputErr
     if depth > MAX_PAGE_DEPTH {
         return Err(InputError::TooDeep { path: path.into(), depth });
     }
-    let snapshot = from_html(html, url, &crate::read::labels::snapshot_rules());
+    let snapshot = from_html(html, url, snapshot_rules());
     if snapshot.cut {
         // Never silently: what comes after the cut was not read.
         eprintln!(
