@@ -264,14 +264,16 @@ struct PlaygroundInput {
 impl FromJson for PlaygroundInput {
     fn from_json(value: Json) -> Result<PlaygroundInput, json::Error> {
         let mut m = Members::of(value, "struct PlaygroundInput")?;
-        Ok(PlaygroundInput {
-            failure_text: m.take("failure_text")?.unwrap_or_default(),
-            apis: m.take("apis")?.unwrap_or_default(),
-            app: m.take::<Option<App>>("app")?.flatten(),
-            packages_text: m.take::<Option<String>>("packages_text")?.flatten(),
-            learned: m.take("learned")?.unwrap_or_default(),
-            token_scopes: m.take::<Option<Vec<String>>>("token_scopes")?.flatten(),
-        })
+        let read = PlaygroundInput {
+            failure_text: m.take("failure_text").unwrap_or_default(),
+            apis: m.take("apis").unwrap_or_default(),
+            app: m.take::<Option<App>>("app").flatten(),
+            packages_text: m.take::<Option<String>>("packages_text").flatten(),
+            learned: m.take("learned").unwrap_or_default(),
+            token_scopes: m.take::<Option<Vec<String>>>("token_scopes").flatten(),
+        };
+        m.done()?;
+        Ok(read)
     }
 }
 

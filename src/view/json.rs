@@ -875,32 +875,49 @@ read_names! {
 
 /// The members of an object being read into a struct, taken by name in the struct's field
 /// order, as serde-wasm-bindgen took them: members the struct does not name are ignored; a
-/// member's wrong type fails at once; a missing required field fails after all present ones
-/// were read (hence `take` now, `need` when building).
-pub struct Members(Vec<(String, Json)>, usize);
+/// member's wrong type is the error (the first one; nothing after it is read); a missing
+/// required field fails after all present ones were read (hence `take` now, `need` when
+/// building). Errors wait in `failed` until [`Members::done`]: one exit per struct instead of
+/// one per field (each early return dropped every field read before it, ~4 KB of wasm).
+pub struct Members {
+    members: Vec<(String, Json)>,
+    next: usize,
+    failed: Option<Error>,
+}
 
 impl Members {
     /// The members of `value`, which must be an object; `what` names the struct (`struct App`).
     pub fn of(value: Json, what: &str) -> Result<Members, Error> {
-        match value {
-            Json::Obj(members) => Ok(Members(members, 0)),
+        let members = match value {
+            Json::Obj(members) => members,
             // An array is an object in JavaScript, with none of a struct's fields.
-            Json::Arr(_) => Ok(Members(Vec::new(), 0)),
-            other => Err(invalid_type(&other, what)),
-        }
+            Json::Arr(_) => Vec::new(),
+            other => return Err(invalid_type(&other, what)),
+        };
+        Ok(Members { members, next: 0, failed: None })
     }
 
-    /// The member `key` read as `T`, or `None` when the object lacks it.
-    pub fn take<T: FromJson>(&mut self, key: &str) -> Result<Option<T>, Error> {
-        self.take_json(key).map(T::from_json).transpose()
+    /// The member `key` read as `T`; `None` when the object lacks it or reading failed (then
+    /// [`Members::done`] reports why).
+    pub fn take<T: FromJson>(&mut self, key: &str) -> Option<T> {
+        let read = self.take_json(key).map(T::from_json)?;
+        read.map_err(|e| self.failed = Some(e)).ok()
+    }
+
+    /// The first member that could not be read, if any.
+    pub fn done(self) -> Result<(), Error> {
+        self.failed.map_or(Ok(()), Err)
     }
 
     /// Not generic, so the search is in the wasm once rather than once per field type.
     /// The search starts after the member taken last: `JSON.stringify` writes the members in
     /// the order they were set, mostly the fields' order, so a snapshot's 300,000 members are
-    /// found at the first look.
+    /// found at the first look. After a failure nothing more is read.
     fn take_json(&mut self, key: &str) -> Option<Json> {
-        let Members(members, next) = self;
+        let Members { members, next, failed } = self;
+        if failed.is_some() {
+            return None;
+        }
         let len = members.len();
         let i = (0..len).map(|k| (*next + k) % len).find(|&i| members[i].0 == key)?;
         *next = i + 1;
@@ -916,8 +933,8 @@ fn need<T>(value: Option<T>, key: &str) -> Result<T, Error> {
 impl FromJson for Node {
     fn from_json(value: Json) -> Result<Node, Error> {
         let mut m = Members::of(value, "struct Node")?;
-        let (tag, parent, text, attrs, visible) =
-            (m.take("tag")?, m.take("parent")?, m.take("text")?, m.take("attrs")?, m.take("visible")?);
+        let (tag, parent, text, attrs, visible) = (m.take("tag"), m.take("parent"), m.take("text"), m.take("attrs"), m.take("visible"));
+        m.done()?;
         Ok(Node {
             tag: need(tag, "tag")?,
             parent: parent.flatten(),
@@ -932,8 +949,9 @@ impl FromJson for Snapshot {
     /// The snapshot, sanitized (page input is untrusted), ready for reading.
     fn from_json(value: Json) -> Result<Snapshot, Error> {
         let mut m = Members::of(value, "struct Snapshot")?;
-        let (url, nodes): (Option<String>, Option<Vec<Node>>) = (m.take("url")?, m.take("nodes")?);
-        let (omitted, cut): (Option<usize>, Option<bool>) = (m.take("omitted")?, m.take("cut")?);
+        let (url, nodes): (Option<String>, Option<Vec<Node>>) = (m.take("url"), m.take("nodes"));
+        let (omitted, cut): (Option<usize>, Option<bool>) = (m.take("omitted"), m.take("cut"));
+        m.done()?;
         Ok(Snapshot::new(url.unwrap_or_default(), nodes.unwrap_or_default()).with_losses(omitted.unwrap_or(0), cut.unwrap_or(false)))
     }
 }
@@ -1059,7 +1077,8 @@ impl Parser<'_> {
 impl FromJson for Package {
     fn from_json(value: Json) -> Result<Package, Error> {
         let mut m = Members::of(value, "struct Package")?;
-        let (scope, status, anchor, name) = (m.take("scope")?, m.take("status")?, m.take("anchor")?, m.take("name")?);
+        let (scope, status, anchor, name) = (m.take("scope"), m.take("status"), m.take("anchor"), m.take("name"));
+        m.done()?;
         Ok(Package { scope: need(scope, "scope")?, status: need(status, "status")?, anchor: anchor.flatten(), name: name.flatten() })
     }
 }
@@ -1067,7 +1086,8 @@ impl FromJson for Package {
 impl FromJson for User {
     fn from_json(value: Json) -> Result<User, Error> {
         let mut m = Members::of(value, "struct User")?;
-        let (id, authorized, anchor) = (m.take("id")?, m.take("authorized")?, m.take("anchor")?);
+        let (id, authorized, anchor) = (m.take("id"), m.take("authorized"), m.take("anchor"));
+        m.done()?;
         Ok(User { id: need(id, "id")?, authorized: need(authorized, "authorized")?, anchor: anchor.flatten() })
     }
 }
@@ -1076,7 +1096,8 @@ impl FromJson for App {
     fn from_json(value: Json) -> Result<App, Error> {
         let mut m = Members::of(value, "struct App")?;
         let (app_key, app_name, callback, app_type, packages) =
-            (m.take("app_key")?, m.take("app_name")?, m.take("callback")?, m.take("app_type")?, m.take("packages")?);
+            (m.take("app_key"), m.take("app_name"), m.take("callback"), m.take("app_type"), m.take("packages"));
+        m.done()?;
         Ok(App {
             app_key: need(app_key, "app_key")?,
             app_name: app_name.flatten(),
@@ -1090,8 +1111,8 @@ impl FromJson for App {
 impl FromJson for Mark {
     fn from_json(value: Json) -> Result<Mark, Error> {
         let mut m = Members::of(value, "struct Mark")?;
-        let (api, merchant, kind, code, message) =
-            (m.take("api")?, m.take("merchant")?, m.take("kind")?, m.take("code")?, m.take("message")?);
+        let (api, merchant, kind, code, message) = (m.take("api"), m.take("merchant"), m.take("kind"), m.take("code"), m.take("message"));
+        m.done()?;
         Ok(Mark {
             api: need(api, "api")?,
             merchant: merchant.flatten(),
@@ -1105,7 +1126,8 @@ impl FromJson for Mark {
 impl FromJson for Learned {
     fn from_json(value: Json) -> Result<Learned, Error> {
         let mut m = Members::of(value, "struct Learned")?;
-        let (api, scopes) = (m.take("api")?, m.take("scopes")?);
+        let (api, scopes) = (m.take("api"), m.take("scopes"));
+        m.done()?;
         Ok(Learned { api: need(api, "api")?, scopes: need(scopes, "scopes")? })
     }
 }
@@ -1113,7 +1135,8 @@ impl FromJson for Learned {
 impl FromJson for TokenReading {
     fn from_json(value: Json) -> Result<TokenReading, Error> {
         let mut m = Members::of(value, "struct TokenReading")?;
-        let (app_key, scopes) = (m.take("app_key")?, m.take("scopes")?);
+        let (app_key, scopes) = (m.take("app_key"), m.take("scopes"));
+        m.done()?;
         Ok(TokenReading { app_key: app_key.flatten(), scopes: need(scopes, "scopes")? })
     }
 }
@@ -1121,37 +1144,42 @@ impl FromJson for TokenReading {
 impl FromJson for Evicted {
     fn from_json(value: Json) -> Result<Evicted, Error> {
         let mut m = Members::of(value, "struct Evicted")?;
-        Ok(Evicted {
-            apps: m.take("apps")?.unwrap_or_default(),
-            marks: m.take("marks")?.unwrap_or_default(),
-            learned: m.take("learned")?.unwrap_or_default(),
-        })
+        let read = Evicted {
+            apps: m.take("apps").unwrap_or_default(),
+            marks: m.take("marks").unwrap_or_default(),
+            learned: m.take("learned").unwrap_or_default(),
+        };
+        m.done()?;
+        Ok(read)
     }
 }
 
 impl FromJson for State {
     fn from_json(value: Json) -> Result<State, Error> {
         let mut m = Members::of(value, "struct State")?;
-        Ok(State {
-            version: m.take("version")?.unwrap_or_default(),
-            language: m.take("language")?.unwrap_or_default(),
-            current_app: m.take::<Option<String>>("current_app")?.flatten(),
-            apps: m.take("apps")?.unwrap_or_default(),
-            marks: m.take("marks")?.unwrap_or_default(),
-            learned: m.take("learned")?.unwrap_or_default(),
-            token_reading: m.take::<Option<TokenReading>>("token_reading")?.flatten(),
-            token_scopes: m.take::<Option<Vec<String>>>("token_scopes")?.flatten(),
-            users: m.take::<Option<Vec<User>>>("users")?.flatten(),
-            evicted: m.take("evicted")?.unwrap_or_default(),
-            app_visit: m.take::<Option<String>>("app_visit")?.flatten(),
-        })
+        let read = State {
+            version: m.take("version").unwrap_or_default(),
+            language: m.take("language").unwrap_or_default(),
+            current_app: m.take::<Option<String>>("current_app").flatten(),
+            apps: m.take("apps").unwrap_or_default(),
+            marks: m.take("marks").unwrap_or_default(),
+            learned: m.take("learned").unwrap_or_default(),
+            token_reading: m.take::<Option<TokenReading>>("token_reading").flatten(),
+            token_scopes: m.take::<Option<Vec<String>>>("token_scopes").flatten(),
+            users: m.take::<Option<Vec<User>>>("users").flatten(),
+            evicted: m.take("evicted").unwrap_or_default(),
+            app_visit: m.take::<Option<String>>("app_visit").flatten(),
+        };
+        m.done()?;
+        Ok(read)
     }
 }
 
 impl FromJson for Export {
     fn from_json(value: Json) -> Result<Export, Error> {
         let mut m = Members::of(value, "struct Export")?;
-        let (format, settings) = (m.take("format")?, m.take("settings")?);
+        let (format, settings) = (m.take("format"), m.take("settings"));
+        m.done()?;
         Ok(Export { format: need(format, "format")?, settings: need(settings, "settings")? })
     }
 }
@@ -1160,7 +1188,8 @@ impl FromJson for Failure {
     fn from_json(value: Json) -> Result<Failure, Error> {
         let mut m = Members::of(value, "struct Failure")?;
         let (api, merchant, kind, code, message, count) =
-            (m.take("api")?, m.take("merchant")?, m.take("kind")?, m.take("code")?, m.take("message")?, m.take("count")?);
+            (m.take("api"), m.take("merchant"), m.take("kind"), m.take("code"), m.take("message"), m.take("count"));
+        m.done()?;
         Ok(Failure {
             api: api.flatten(),
             merchant: merchant.flatten(),
@@ -1175,17 +1204,19 @@ impl FromJson for Failure {
 impl FromJson for Evidence {
     fn from_json(value: Json) -> Result<Evidence, Error> {
         let mut m = Members::of(value, "struct Evidence")?;
-        Ok(Evidence {
-            apps: m.take("apps")?.unwrap_or_default(),
-            current_app: m.take::<Option<String>>("current_app")?.flatten(),
-            learned: m.take("learned")?.unwrap_or_default(),
-            api_pages: m.take("api_pages")?.unwrap_or_default(),
-            failure_text: m.take::<Option<String>>("failure_text")?.flatten(),
-            failures: m.take("failures")?.unwrap_or_default(),
-            apis: m.take("apis")?.unwrap_or_default(),
-            token: m.take::<Option<TokenReading>>("token")?.flatten(),
-            users: m.take::<Option<Vec<User>>>("users")?.flatten(),
-        })
+        let read = Evidence {
+            apps: m.take("apps").unwrap_or_default(),
+            current_app: m.take::<Option<String>>("current_app").flatten(),
+            learned: m.take("learned").unwrap_or_default(),
+            api_pages: m.take("api_pages").unwrap_or_default(),
+            failure_text: m.take::<Option<String>>("failure_text").flatten(),
+            failures: m.take("failures").unwrap_or_default(),
+            apis: m.take("apis").unwrap_or_default(),
+            token: m.take::<Option<TokenReading>>("token").flatten(),
+            users: m.take::<Option<Vec<User>>>("users").flatten(),
+        };
+        m.done()?;
+        Ok(read)
     }
 }
 
