@@ -81,9 +81,7 @@ pub fn scopes_of_link(link: &str) -> Vec<String> {
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .filter(|(k, _)| *k == "scope")
-        .flat_map(|(_, v)| {
-            percent_encoding::percent_decode_str(v).decode_utf8_lossy().split(',').map(str::trim).map(String::from).collect::<Vec<_>>()
-        })
+        .flat_map(|(_, v)| crate::text::percent_decoded(v).split(',').map(str::trim).map(String::from).collect::<Vec<_>>())
         .filter(|s| !s.is_empty())
         .collect()
 }

@@ -264,7 +264,7 @@ impl Snapshot {
             .split('&')
             .filter_map(|pair| pair.split_once('='))
             .find(|(k, _)| *k == key)
-            .map(|(_, v)| percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned())
+            .map(|(_, v)| crate::text::percent_decoded(&v.replace('+', " ")))
     }
 
     /// The path of the page address (`/zone/new/docs/api`).

@@ -1,6 +1,13 @@
 //! Text normalisation shared by every reader: the console may show the same words in
 //! full-width or half-width forms, with stray spaces, brackets and trailing colons.
 
+/// Percent-decoded text, bytes that are not UTF-8 replaced by U+FFFD (what
+/// `decode_utf8_lossy` gives, through the one lossy UTF-8 decoder the wasm already has).
+pub fn percent_decoded(text: &str) -> String {
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(text).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// Full-width ASCII forms (`ＡＢＣ１２３：（）`) become half-width; the ideographic space
 /// becomes a plain space. Everything else is kept.
 pub fn half_width(c: char) -> char {
