@@ -50,7 +50,7 @@ fn query(app_key: &str, callback: &str, scopes: &[String]) -> String {
         "app_id={}&redirect_uri={}&scope={}&response_type=code",
         encode_uri_component(app_key),
         encode_uri_component(callback),
-        scope_list.join(",")
+        crate::text::joined(&scope_list, ",")
     )
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::link::{FIRST_LINK_BASE, SECOND_LINK_BASE};
 use crate::model::{App, FailureKind, IndexOf};
-use crate::text::sorted_by;
+use crate::text::{joined, sorted_by};
 
 const PC_HOST: &str = "open.kwaixiaodian.com";
 const PC_PATH: &str = "/oauth/authorize";
@@ -253,7 +253,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         sorted_by(params.iter().filter(|p| p.known().is_some_and(|k| k.1)).map(Param::shown_key).collect(), |a, b| a < b);
     old.dedup();
     if !old.is_empty() {
-        let old = old.join(", ");
+        let old = joined(&old, ", ");
         found.add(
             ProblemCode::AppIdOldForm,
             format!("The link uses {old}; the platform reads app_id and redirect_uri. Developer: {}.", fix.en()),
@@ -269,7 +269,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         ),
         (Some(key), None) if !apps.is_empty() => {
             let known: Vec<&str> = apps.iter().map(|a| a.app_key.as_str()).collect();
-            let known = known.join(", ");
+            let known = joined(&known, ", ");
             found.add(
                 ProblemCode::AppIdUnknown,
                 format!("app_id is {key}, but the app pages given are for {known}: the platform shows Invalid url for an unknown app_id. Developer: check the appKey on the app detail page (应用详情), or open that app's page."),
@@ -312,7 +312,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         }
     }
     if !unknown.is_empty() {
-        let names = unknown.join(", ");
+        let names = joined(&unknown, ", ");
         // The usual cause: a 回调地址 with its own query pasted unencoded, so its `&` split it.
         let leaked = redirect.is_some_and(|p| p.raw_value.contains('?'))
             || named_app.and_then(|a| a.callback.as_deref()).is_some_and(|c| c.contains('&'));
@@ -352,7 +352,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         }
     }
     if !twice.is_empty() {
-        let names = twice.join(", ");
+        let names = joined(&twice, ", ");
         found.add(
             ProblemCode::DuplicateParameter,
             format!(
@@ -367,7 +367,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
     let items: Vec<&str> = scope_value.as_deref().unwrap_or("").split(',').filter(|s| !s.is_empty()).collect();
     let owned = named_app.map(App::owned_scopes);
     if items.is_empty() {
-        let held = owned.as_ref().filter(|o| !o.is_empty()).map(|o| o.join(","));
+        let held = owned.as_ref().filter(|o| !o.is_empty()).map(|o| joined(o, ","));
         let (want, want_zh) = match &held {
             Some(h) => (format!("scope={h} (every package the app holds, 已获取)"), format!("scope={h}（应用已获取的全部权限包）")),
             None => (
@@ -396,13 +396,13 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
             let zh: Vec<String> = not_held.iter().map(|s| format!("{s}（{}）", status_words(app, s).1)).collect();
             found.add(
                 ProblemCode::ScopeNotHeld,
-                format!("scope asks for packages the app does not hold: {}. Developer: {}. App owner: a package the app lacks must be applied for (申请) on the app detail page first.", en.join(", "), fix.en_or("remove them")),
-                format!("scope 包含应用未获取的权限包：{}。开发者：{}。应用负责人：应用缺少的权限包需先在应用详情页申请。", zh.join("，"), fix.zh_or("删除这些权限包")),
+                format!("scope asks for packages the app does not hold: {}. Developer: {}. App owner: a package the app lacks must be applied for (申请) on the app detail page first.", joined(&en, ", "), fix.en_or("remove them")),
+                format!("scope 包含应用未获取的权限包：{}。开发者：{}。应用负责人：应用缺少的权限包需先在应用详情页申请。", joined(&zh, "，"), fix.zh_or("删除这些权限包")),
             );
         }
         let lacking: Vec<&str> = owned.iter().map(String::as_str).filter(|o| !items.contains(o)).collect();
         if !items.is_empty() && !lacking.is_empty() {
-            let names = lacking.join(", ");
+            let names = joined(&lacking, ", ");
             found.add(
                 ProblemCode::ScopeLacksHeld,
                 format!(

@@ -5,6 +5,7 @@
 use crate::catalog;
 use crate::diagnose::{Explanation, Finding, Verdict};
 use crate::model::App;
+use crate::text::joined;
 
 /// The message for a finding that carries a link; none for every other verdict.
 pub fn for_finding(finding: &Finding, app: Option<&App>) -> Option<Explanation> {
@@ -13,8 +14,8 @@ pub fn for_finding(finding: &Finding, app: Option<&App>) -> Option<Explanation> 
     let name = app.app_name.clone().unwrap_or_else(|| app.app_key.clone());
     let owned = app.owned_scopes();
     // The authorization page lists packages by their Chinese names.
-    let packages_zh = owned.iter().map(|s| format!("「{}」", catalog::chinese_name(s))).collect::<Vec<_>>().join("");
-    let packages_en = owned.iter().map(|s| format!("\u{201c}{}\u{201d}", catalog::chinese_name(s))).collect::<Vec<_>>().join(", ");
+    let packages_zh = joined(&owned.iter().map(|s| format!("「{}」", catalog::chinese_name(s))).collect::<Vec<_>>(), "");
+    let packages_en = joined(&owned.iter().map(|s| format!("\u{201c}{}\u{201d}", catalog::chinese_name(s))).collect::<Vec<_>>(), ", ");
     let (zh, en) = match finding.verdict {
         Verdict::AddUser => (
             format!(

@@ -51,7 +51,19 @@ pub fn fold_core(text: &str) -> String {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    joined(&text.split_whitespace().collect::<Vec<_>>(), " ")
+}
+
+/// `parts.join(sep)`, written out: std's `join` is ~1 KB of wasm for each element type.
+pub fn joined<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
 }
 
 /// Splits `"label：value"` (full- or half-width colon) into the label and the rest.
@@ -97,7 +109,7 @@ pub fn method_names(text: &str) -> Vec<String> {
             j = seg_end;
         }
         if parts.len() >= 3 && parts[1..].iter().all(|p| p.starts_with(|c: char| c.is_ascii_alphabetic())) {
-            let name = parts.join(".").to_ascii_lowercase();
+            let name = joined(&parts, ".").to_ascii_lowercase();
             if !found.contains(&name) {
                 found.push(name);
             }

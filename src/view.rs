@@ -281,8 +281,8 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
                 absent.dedup();
                 users.ok = Some(check.ok && absent.is_empty());
                 users.scopes = scope_infos(&granted, state, &shown);
-                let absent_zh = absent.iter().map(|s| diagnose::scope_label_zh(s)).collect::<Vec<_>>().join("、");
-                let absent_en = absent.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>().join(", ");
+                let absent_zh = crate::text::joined(&absent.iter().map(|s| diagnose::scope_label_zh(s)).collect::<Vec<_>>(), "、");
+                let absent_en = crate::text::joined(&absent.iter().map(|s| diagnose::scope_label(s)).collect::<Vec<_>>(), ", ");
                 users.text = match (check.ok, absent.is_empty()) {
                     (true, true) => text("第一个链接正确：app_id、redirect_uri 和权限包都与应用一致。", "The first link is right: app_id, redirect_uri and packages match the app."),
                     (true, false) => text(
@@ -328,7 +328,7 @@ pub fn badges(reading: &Reading, state: &State) -> Vec<Badge> {
             // Well = the token explains the failures (it lacks their packages), not a wrong token.
             badge.ok = Some(has.is_empty());
             badge.findings = findings.iter().map(|f| as_seen(f, state, &shown)).collect();
-            let names = |found: &[&Finding]| found.iter().filter_map(|f| f.api.as_deref()).collect::<Vec<_>>().join(", ");
+            let names = |found: &[&Finding]| crate::text::joined(&found.iter().filter_map(|f| f.api.as_deref()).collect::<Vec<_>>(), ", ");
             badge.text = if findings.is_empty() {
                 text(format!("这个 token 有 {} 个权限包。", page.scopes.len()), format!("This token has {} package(s).", page.scopes.len()))
             } else if !lacks.is_empty() {

@@ -81,7 +81,7 @@ pub fn load_state(raw: JsValue) -> Result<JsValue, JsError> {
     match repaired {
         Ok((state, dropped)) if dropped.is_empty() => loaded(&state, None),
         // The usable rest is kept; the caller backs up the raw record with this reason.
-        Ok((state, dropped)) => loaded(&state, Some(format!("dropped: {}", dropped.join("; ")))),
+        Ok((state, dropped)) => loaded(&state, Some(format!("dropped: {}", crate::text::joined(&dropped, "; ")))),
         Err(e) => loaded(&State::default(), Some(e)),
     }
 }

@@ -8,7 +8,7 @@ use super::{AppPage, PageKind, Reading};
 use crate::catalog;
 use crate::model::{AppType, Package, Status};
 use crate::snapshot::{Node, Snapshot};
-use crate::text::{fold_core, split_label};
+use crate::text::{fold_core, joined, split_label};
 use crate::values;
 
 /// An app's detail page (应用详情).
@@ -127,7 +127,7 @@ fn status_in(text: &str) -> Option<Status> {
         value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
     if words.len() > 1 && words.len() <= 6 {
         // The last two words first: "Not obtained" must not read as "obtained".
-        let last_two = words[words.len() - 2..].concat();
+        let last_two = joined(&words[words.len() - 2..], "");
         return status_word(&fold_core(&last_two), true).or_else(|| words.last().and_then(|w| status_word(&fold_core(w), true)));
     }
     None

@@ -4,7 +4,7 @@
 
 use super::labels::{self, Label};
 use crate::snapshot::Snapshot;
-use crate::text::{fold_core, method_names, sorted_by, split_label};
+use crate::text::{fold_core, joined, method_names, sorted_by, split_label};
 
 pub struct Page<'a> {
     pub snap: &'a Snapshot,
@@ -142,7 +142,7 @@ impl<'a> Page<'a> {
             .filter(|&j| self.snap.nodes[j].visible && !self.texts[j].is_empty())
             .map(|j| self.texts[j])
             .collect();
-        parts.join(" ")
+        joined(&parts, " ")
     }
 
     /// True for a link or an element within one (menu entries, breadcrumbs).

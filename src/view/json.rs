@@ -720,7 +720,7 @@ fn debug_string(value: &Json) -> String {
         Json::Bool(b) => b.to_string(),
         Json::Num(text) => text.clone(),
         Json::Str(_) => to_string(value),
-        Json::Arr(items) => format!("[{}]", items.iter().map(debug_string).collect::<Vec<_>>().join(", ")),
+        Json::Arr(items) => format!("[{}]", crate::text::joined(&items.iter().map(debug_string).collect::<Vec<_>>(), ", ")),
         Json::Obj(_) => format!("Object({})", to_string(value)),
     }
 }
@@ -835,7 +835,7 @@ fn variant(value: Json, what: &str, names: &[&str]) -> Result<usize, Error> {
         let expected = match quoted.len() {
             1 => quoted[0].clone(),
             2 => format!("{} or {}", quoted[0], quoted[1]),
-            _ => format!("one of {}", quoted.join(", ")),
+            _ => format!("one of {}", crate::text::joined(&quoted, ", ")),
         };
         return Err(format!("unknown variant `{name}`, expected {expected}"));
     };
