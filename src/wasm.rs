@@ -267,10 +267,10 @@ impl FromJson for PlaygroundInput {
         let read = PlaygroundInput {
             failure_text: m.take("failure_text").unwrap_or_default(),
             apis: m.take("apis").unwrap_or_default(),
-            app: m.take::<Option<App>>("app").flatten(),
-            packages_text: m.take::<Option<String>>("packages_text").flatten(),
+            app: m.take_nullable::<App>("app"),
+            packages_text: m.take_nullable::<String>("packages_text"),
             learned: m.take("learned").unwrap_or_default(),
-            token_scopes: m.take::<Option<Vec<String>>>("token_scopes").flatten(),
+            token_scopes: m.take_nullable::<Vec<String>>("token_scopes"),
         };
         m.done()?;
         Ok(read)

@@ -900,8 +900,21 @@ impl Members {
     /// The member `key` read as `T`; `None` when the object lacks it or reading failed (then
     /// [`Members::done`] reports why).
     pub fn take<T: FromJson>(&mut self, key: &str) -> Option<T> {
-        let read = self.take_json(key).map(T::from_json)?;
-        read.map_err(|e| self.failed = Some(e)).ok()
+        let value = self.take_json(key)?;
+        self.read(value)
+    }
+
+    /// The member `key` read as `T`, `null` counting as absent: an `Option` field, read as
+    /// `take::<Option<T>>` would with no second copy of `take` per field type.
+    pub fn take_nullable<T: FromJson>(&mut self, key: &str) -> Option<T> {
+        match self.take_json(key)? {
+            Json::Null => None,
+            value => self.read(value),
+        }
+    }
+
+    fn read<T: FromJson>(&mut self, value: Json) -> Option<T> {
+        T::from_json(value).map_err(|e| self.failed = Some(e)).ok()
     }
 
     /// The first member that could not be read, if any.
@@ -933,11 +946,12 @@ fn need<T>(value: Option<T>, key: &str) -> Result<T, Error> {
 impl FromJson for Node {
     fn from_json(value: Json) -> Result<Node, Error> {
         let mut m = Members::of(value, "struct Node")?;
-        let (tag, parent, text, attrs, visible) = (m.take("tag"), m.take("parent"), m.take("text"), m.take("attrs"), m.take("visible"));
+        let (tag, parent, text, attrs, visible) =
+            (m.take("tag"), m.take_nullable("parent"), m.take("text"), m.take("attrs"), m.take("visible"));
         m.done()?;
         Ok(Node {
             tag: need(tag, "tag")?,
-            parent: parent.flatten(),
+            parent,
             text: text.unwrap_or_default(),
             attrs: attrs.unwrap_or_default(),
             visible: visible.unwrap_or(true),
@@ -1077,18 +1091,18 @@ impl Parser<'_> {
 impl FromJson for Package {
     fn from_json(value: Json) -> Result<Package, Error> {
         let mut m = Members::of(value, "struct Package")?;
-        let (scope, status, anchor, name) = (m.take("scope"), m.take("status"), m.take("anchor"), m.take("name"));
+        let (scope, status, anchor, name) = (m.take("scope"), m.take("status"), m.take_nullable("anchor"), m.take_nullable("name"));
         m.done()?;
-        Ok(Package { scope: need(scope, "scope")?, status: need(status, "status")?, anchor: anchor.flatten(), name: name.flatten() })
+        Ok(Package { scope: need(scope, "scope")?, status: need(status, "status")?, anchor, name })
     }
 }
 
 impl FromJson for User {
     fn from_json(value: Json) -> Result<User, Error> {
         let mut m = Members::of(value, "struct User")?;
-        let (id, authorized, anchor) = (m.take("id"), m.take("authorized"), m.take("anchor"));
+        let (id, authorized, anchor) = (m.take("id"), m.take("authorized"), m.take_nullable("anchor"));
         m.done()?;
-        Ok(User { id: need(id, "id")?, authorized: need(authorized, "authorized")?, anchor: anchor.flatten() })
+        Ok(User { id: need(id, "id")?, authorized: need(authorized, "authorized")?, anchor })
     }
 }
 
@@ -1096,28 +1110,23 @@ impl FromJson for App {
     fn from_json(value: Json) -> Result<App, Error> {
         let mut m = Members::of(value, "struct App")?;
         let (app_key, app_name, callback, app_type, packages) =
-            (m.take("app_key"), m.take("app_name"), m.take("callback"), m.take("app_type"), m.take("packages"));
+            (m.take("app_key"), m.take_nullable("app_name"), m.take_nullable("callback"), m.take_nullable("app_type"), m.take("packages"));
         m.done()?;
-        Ok(App {
-            app_key: need(app_key, "app_key")?,
-            app_name: app_name.flatten(),
-            callback: callback.flatten(),
-            app_type: app_type.flatten(),
-            packages: packages.unwrap_or_default(),
-        })
+        Ok(App { app_key: need(app_key, "app_key")?, app_name, callback, app_type, packages: packages.unwrap_or_default() })
     }
 }
 
 impl FromJson for Mark {
     fn from_json(value: Json) -> Result<Mark, Error> {
         let mut m = Members::of(value, "struct Mark")?;
-        let (api, merchant, kind, code, message) = (m.take("api"), m.take("merchant"), m.take("kind"), m.take("code"), m.take("message"));
+        let (api, merchant, kind, code, message) =
+            (m.take("api"), m.take_nullable("merchant"), m.take("kind"), m.take_nullable("code"), m.take("message"));
         m.done()?;
         Ok(Mark {
             api: need(api, "api")?,
-            merchant: merchant.flatten(),
+            merchant,
             kind: kind.unwrap_or(FailureKind::Unknown),
-            code: code.flatten(),
+            code,
             message: message.unwrap_or_default(),
         })
     }
@@ -1135,9 +1144,9 @@ impl FromJson for Learned {
 impl FromJson for TokenReading {
     fn from_json(value: Json) -> Result<TokenReading, Error> {
         let mut m = Members::of(value, "struct TokenReading")?;
-        let (app_key, scopes) = (m.take("app_key"), m.take("scopes"));
+        let (app_key, scopes) = (m.take_nullable("app_key"), m.take("scopes"));
         m.done()?;
-        Ok(TokenReading { app_key: app_key.flatten(), scopes: need(scopes, "scopes")? })
+        Ok(TokenReading { app_key, scopes: need(scopes, "scopes")? })
     }
 }
 
@@ -1160,15 +1169,15 @@ impl FromJson for State {
         let read = State {
             version: m.take("version").unwrap_or_default(),
             language: m.take("language").unwrap_or_default(),
-            current_app: m.take::<Option<String>>("current_app").flatten(),
+            current_app: m.take_nullable::<String>("current_app"),
             apps: m.take("apps").unwrap_or_default(),
             marks: m.take("marks").unwrap_or_default(),
             learned: m.take("learned").unwrap_or_default(),
-            token_reading: m.take::<Option<TokenReading>>("token_reading").flatten(),
-            token_scopes: m.take::<Option<Vec<String>>>("token_scopes").flatten(),
-            users: m.take::<Option<Vec<User>>>("users").flatten(),
+            token_reading: m.take_nullable::<TokenReading>("token_reading"),
+            token_scopes: m.take_nullable::<Vec<String>>("token_scopes"),
+            users: m.take_nullable::<Vec<User>>("users"),
             evicted: m.take("evicted").unwrap_or_default(),
-            app_visit: m.take::<Option<String>>("app_visit").flatten(),
+            app_visit: m.take_nullable::<String>("app_visit"),
         };
         m.done()?;
         Ok(read)
@@ -1187,17 +1196,16 @@ impl FromJson for Export {
 impl FromJson for Failure {
     fn from_json(value: Json) -> Result<Failure, Error> {
         let mut m = Members::of(value, "struct Failure")?;
-        let (api, merchant, kind, code, message, count) =
-            (m.take("api"), m.take("merchant"), m.take("kind"), m.take("code"), m.take("message"), m.take("count"));
+        let (api, merchant, kind, code, message, count) = (
+            m.take_nullable("api"),
+            m.take_nullable("merchant"),
+            m.take("kind"),
+            m.take_nullable("code"),
+            m.take("message"),
+            m.take("count"),
+        );
         m.done()?;
-        Ok(Failure {
-            api: api.flatten(),
-            merchant: merchant.flatten(),
-            kind: need(kind, "kind")?,
-            code: code.flatten(),
-            message: need(message, "message")?,
-            count: count.unwrap_or(1),
-        })
+        Ok(Failure { api, merchant, kind: need(kind, "kind")?, code, message: need(message, "message")?, count: count.unwrap_or(1) })
     }
 }
 
@@ -1206,14 +1214,14 @@ impl FromJson for Evidence {
         let mut m = Members::of(value, "struct Evidence")?;
         let read = Evidence {
             apps: m.take("apps").unwrap_or_default(),
-            current_app: m.take::<Option<String>>("current_app").flatten(),
+            current_app: m.take_nullable::<String>("current_app"),
             learned: m.take("learned").unwrap_or_default(),
             api_pages: m.take("api_pages").unwrap_or_default(),
-            failure_text: m.take::<Option<String>>("failure_text").flatten(),
+            failure_text: m.take_nullable::<String>("failure_text"),
             failures: m.take("failures").unwrap_or_default(),
             apis: m.take("apis").unwrap_or_default(),
-            token: m.take::<Option<TokenReading>>("token").flatten(),
-            users: m.take::<Option<Vec<User>>>("users").flatten(),
+            token: m.take_nullable::<TokenReading>("token"),
+            users: m.take_nullable::<Vec<User>>("users"),
         };
         m.done()?;
         Ok(read)
