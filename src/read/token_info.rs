@@ -65,9 +65,11 @@ pub fn read(page: &Page) -> Option<TokenPage> {
 /// (`App key | ks730…`) or a JSON result's key (`"appId": "ks551…"`). A look-alike or cut
 /// key, or two different ones, name none: the reading then counts for the current app.
 fn result_app_key(page: &Page) -> Option<String> {
-    let fields = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).map(|(_, v)| v);
+    let mut candidates: Vec<String> = page.content().filter_map(|i| page.field_at(i, labels::APP_KEY)).map(|(_, v)| v).collect();
     let code = (0..page.len()).filter(|&i| page.tag(i) == "pre" && page.snap.nodes[i].visible).map(|i| page.subtree_text(i));
-    let mut keys = fields.chain(code.flat_map(|text| json_app_keys(&text))).filter_map(|v| {
+    candidates.extend(code.flat_map(|text| json_app_keys(&text)));
+    // (One list, then one pass: a chain of the two kinds of value had the wasm read each kind apart.)
+    let mut keys = candidates.iter().filter_map(|v| {
         let word = v.split_whitespace().next()?.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | '，'));
         values::is_app_key(word).then(|| word.to_string())
     });
