@@ -31,7 +31,7 @@ impl PageKind for ApiDetail {
                     points += 2;
                 }
             }
-            if page.label_where(i, labels::is_permission_label).is_some() {
+            if page.label_where(i, &labels::is_permission_label).is_some() {
                 points += 2;
                 permission_labels += 1;
             }
@@ -178,7 +178,7 @@ fn permission_scopes(page: &Page) -> (Vec<String>, Vec<(String, String)>) {
         }
     };
     for i in page.content() {
-        let Some(inline) = page.label_where(i, labels::is_permission_label) else { continue };
+        let Some(inline) = page.label_where(i, &labels::is_permission_label) else { continue };
         push(&inline);
         for j in page.content_after(i).take(40) {
             if ends_section(page, j) {
@@ -193,7 +193,7 @@ fn permission_scopes(page: &Page) -> (Vec<String>, Vec<(String, String)>) {
 /// The next section starts at a heading, or at a section name standing alone (not a table's
 /// column header such as 描述 beside 权限包).
 fn ends_section(page: &Page, j: usize) -> bool {
-    let is_permission = page.label_where(j, labels::is_permission_label).is_some();
+    let is_permission = page.label_where(j, &labels::is_permission_label).is_some();
     let is_cell = matches!(page.tag(j), "th" | "td");
     (labels::is_label(page.folded(j), labels::API_SECTIONS) && !is_cell)
         || (page.is_heading(j) && !is_permission && catalog::packages_mentioned(page.text(j)).is_empty())

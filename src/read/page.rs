@@ -162,11 +162,12 @@ impl<'a> Page<'a> {
     /// If node `i` is one of `labels` — alone (`回调地址`) or with its value (`回调地址：https://…`) —
     /// the value written in the same node ("" when alone).
     pub fn label_in(&self, i: usize, labels: &[Label]) -> Option<String> {
-        self.label_where(i, |folded| labels::is_label(folded, labels))
+        self.label_where(i, &|folded| labels::is_label(folded, labels))
     }
 
     /// Like `label_in`, for labels recognised by a rule rather than a list.
-    pub fn label_where(&self, i: usize, is_label: impl Fn(&str) -> bool) -> Option<String> {
+    /// (`&dyn`: one copy in the wasm for every rule.)
+    pub fn label_where(&self, i: usize, is_label: &dyn Fn(&str) -> bool) -> Option<String> {
         if is_label(&self.folded[i]) {
             return Some(String::new());
         }

@@ -38,7 +38,7 @@ pub fn read(page: &Page) -> Option<TokenPage> {
     let mut scopes: Vec<String> = Vec::new();
     let mut anchor = None;
     for i in page.content() {
-        let Some(inline) = page.label_where(i, labels::is_token_scopes_label) else { continue };
+        let Some(inline) = page.label_where(i, &labels::is_token_scopes_label) else { continue };
         anchor.get_or_insert(i);
         let mut push = |found: Vec<String>| scopes.extend(found.into_iter().filter(|s| !scopes.contains(s)).collect::<Vec<_>>());
         push(split_scopes(&inline));
