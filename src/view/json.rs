@@ -698,19 +698,22 @@ fn float_text(text: &str) -> String {
         None => (unsigned, 0),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = format!("{whole}{fraction}");
     let point = whole.len() as i32 + exponent;
-    let (int_part, frac_part) = if point <= 0 {
-        ("0".to_string(), format!("{}{digits}", "0".repeat((-point) as usize)))
-    } else if point as usize >= digits.len() {
-        (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
-    } else {
-        (digits[..point as usize].to_string(), digits[point as usize..].to_string())
-    };
-    let int_part = int_part.trim_start_matches('0');
-    let int_part = if int_part.is_empty() { "0" } else { int_part };
-    let frac_part = frac_part.trim_end_matches('0');
-    format!("{sign}{int_part}.{}", if frac_part.is_empty() { "0" } else { frac_part })
+    // The digits with zeros added so that the point falls within them: before them when it is
+    // left of the first, after them when right of the last.
+    let (lead, at) = if point <= 0 { ((-point) as usize, 0) } else { (0, point as usize) };
+    let trail = at.saturating_sub(whole.len() + fraction.len());
+    let mut padded = "0".repeat(lead);
+    padded.push_str(whole);
+    padded.push_str(fraction);
+    padded.push_str(&"0".repeat(trail));
+    let (int_part, frac_part) = padded.split_at(at);
+    let (int_part, frac_part) = (int_part.trim_start_matches('0'), frac_part.trim_end_matches('0'));
+    let mut out = String::from(sign);
+    out.push_str(if int_part.is_empty() { "0" } else { int_part });
+    out.push('.');
+    out.push_str(if frac_part.is_empty() { "0" } else { frac_part });
+    out
 }
 
 /// wasm-bindgen's `debugString` of a value (what `{:?}` of a `JsValue` showed).
