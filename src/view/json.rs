@@ -759,7 +759,12 @@ fn unsigned(value: Json, name: &str, max: u64) -> Result<u64, Error> {
     if let Json::Num(text) = &value {
         if let Some(n) = text.parse::<u64>().ok().filter(|&n| n <= MAX_SAFE_INTEGER) {
             if n > max {
-                return Err(format!("invalid value: integer `{n}`, expected {name}"));
+                // (Written with `push_u64`: `{n}` alone brought u64's Display into the wasm.)
+                let mut message = String::from("invalid value: integer `");
+                push_u64(&mut message, n);
+                message.push_str("`, expected ");
+                message.push_str(name);
+                return Err(message);
             }
             return Ok(n);
         }
