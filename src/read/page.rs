@@ -280,10 +280,11 @@ pub fn labelled_text(text: &str) -> Option<(&str, &str)> {
 
 /// Section titles may be numbered: `一、描述`, `3. 权限说明`, `（四）权限` → the title alone.
 fn without_numbering(folded: String) -> String {
-    let digits = folded.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).count();
-    let rest: String = folded.chars().skip(digits).collect();
-    match rest.chars().next() {
-        Some(',' | '.' | ')' | '、') if digits > 0 && rest.chars().count() > 1 => rest.chars().skip(1).collect(),
+    let is_numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let numbering_end = folded.char_indices().find(|&(_, c)| !is_numeral(c)).map_or(folded.len(), |(at, _)| at);
+    let mut rest = folded[numbering_end..].chars();
+    match rest.next() {
+        Some(',' | '.' | ')' | '、') if numbering_end > 0 && !rest.as_str().is_empty() => rest.as_str().to_string(),
         _ => folded,
     }
 }
