@@ -54,6 +54,12 @@ pub fn squash(text: &str) -> String {
     joined(&text.split_whitespace().collect::<Vec<_>>(), " ")
 }
 
+/// What follows the last `delimiter` (an ASCII byte) in `text`, or all of it when there is
+/// none: `text.rsplit(delimiter).next()`, without std's backward char searcher (~0.6 KB of wasm).
+pub fn after_last(text: &str, delimiter: u8) -> &str {
+    text.bytes().rposition(|b| b == delimiter).map_or(text, |at| &text[at + 1..])
+}
+
 /// `parts.join(sep)`, written out: std's `join` is ~1 KB of wasm for each element type.
 pub fn joined<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
     let mut out = String::new();
@@ -165,6 +171,15 @@ pub fn sorted_by<T>(items: Vec<T>, less: impl Fn(&T, &T) -> bool) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_last_is_rsplit_next() {
+        for text in ["", "/", "a/", "/a", "a/b/c", "中/文/字", "no delimiter", "//", "a.b.c", "x.中"] {
+            for delimiter in [b'/', b'.'] {
+                assert_eq!(after_last(text, delimiter), text.rsplit(char::from(delimiter)).next().unwrap_or(""), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn folds_full_width_and_spaces() {

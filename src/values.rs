@@ -65,7 +65,8 @@ fn is_host(host: &str) -> bool {
 
 /// `host[:port]`, the port split off after an IPv6's closing bracket.
 fn is_authority(authority: &str) -> bool {
-    let port_at = if authority.starts_with('[') { authority.find(']').map(|end| end + 1) } else { authority.rfind(':') };
+    let port_at =
+        if authority.starts_with('[') { authority.find(']').map(|end| end + 1) } else { authority.bytes().rposition(|b| b == b':') };
     match port_at.filter(|&at| at < authority.len()) {
         Some(at) if authority[at..].starts_with(':') => is_host(&authority[..at]) && is_port(&authority[at + 1..]),
         Some(_) => false,

@@ -49,12 +49,12 @@ fn api_names_in_word(word: &str) -> Vec<String> {
 /// Whether a `/open/…` path starts right after this prefix: nothing, a host or a port
 /// (`https://openapi.kwaixiaodian.com/open/item/get`, `localhost:8080/open/item/get`).
 fn is_path_root(prefix: &str) -> bool {
-    let last = prefix.rsplit('/').next().unwrap_or("");
+    let last = crate::text::after_last(prefix, b'/');
     last.is_empty() || last.contains('.') || last.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn is_host_name(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let last = crate::text::after_last(name, b'.').to_ascii_lowercase();
     let host_word = |segment: &str| texts_with(|r| matches!(r, Role::HostSegment)).any(|pat| pat.text.eq_ignore_ascii_case(segment));
     name.split('.').any(host_word) || texts_with(|r| matches!(r, Role::TopLevelDomain)).any(|pat| pat.text == last)
 }
