@@ -236,7 +236,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
             format!("这不是一个链接：{link:?}。开发者：{}。", fix.zh()),
         ),
         Some(p) if !is_authorize_base(p) => {
-            let base = link.split(['?', '#']).next().unwrap_or("");
+            let base = link.split(&['?', '#'][..]).next().unwrap_or("");
             found.add(
                 ProblemCode::NotAuthorizeUrl,
                 format!("The link goes to {base}, not the authorization page {FIRST_LINK_BASE} (or the mobile {SECOND_LINK_BASE}). Developer: {}.", fix.en()),
@@ -446,7 +446,7 @@ fn mismatch_hint(given: &str, callback: &str) -> (&'static str, &'static str) {
         (" (http:// instead of https://)", "（用了 http:// 而不是 https://）")
     } else if swap_scheme(callback).as_deref() == Some(given) {
         (" (https:// instead of http://)", "（用了 https:// 而不是 http://）")
-    } else if callback.len() > given.len() && callback.starts_with(given) && callback[given.len()..].starts_with(['&', '#']) {
+    } else if callback.len() > given.len() && callback.starts_with(given) && callback[given.len()..].starts_with(&['&', '#'][..]) {
         (" (cut at the 回调地址's own & or #, which was not percent-encoded)", "（回调地址中的 & 或 # 未编码，被截断）")
     } else {
         ("", "")
@@ -593,7 +593,7 @@ fn link_end(text: &str, start: usize) -> usize {
     }
     // Sentence punctuation right after a link ("…&response_type=code.") is the sentence's:
     // no parameter the link carries ends in these.
-    let trimmed = link[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    let trimmed = link[..end].trim_end_matches(&['.', ',', ';', ':', '!', '?'][..]);
     start + trimmed.len()
 }
 

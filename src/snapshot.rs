@@ -272,6 +272,6 @@ impl Snapshot {
         let after_scheme = self.url.split_once("://").map_or(self.url.as_str(), |(_, rest)| rest);
         let path_start = after_scheme.find('/').unwrap_or(after_scheme.len());
         let path = &after_scheme[path_start..];
-        path.split(['?', '#']).next().unwrap_or("")
+        path.split(&['?', '#'][..]).next().unwrap_or("")
     }
 }

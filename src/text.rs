@@ -1,5 +1,9 @@
 //! Text normalisation shared by every reader: the console may show the same words in
 //! full-width or half-width forms, with stray spaces, brackets and trailing colons.
+//!
+//! (Across the crate, sets of characters to split or search at are written as slices,
+//! `text.split(&['?', '#'][..])`: std's searcher is in the wasm once for `&[char]`, where each
+//! array length, `[char; 2]`, `[char; 7]`, … was another copy.)
 
 /// Percent-decoded text, bytes that are not UTF-8 replaced by U+FFFD (what
 /// `decode_utf8_lossy` gives, through the one lossy UTF-8 decoder the wasm already has).
@@ -46,7 +50,7 @@ pub fn fold_core(text: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end_matches([':', '*', '.', ',', ';', '|', '-', '/']).to_string()
+    out.trim_end_matches(&[':', '*', '.', ',', ';', '|', '-', '/'][..]).to_string()
 }
 
 /// Collapses runs of whitespace to one space and trims.
@@ -74,7 +78,7 @@ pub fn joined<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
 
 /// Splits `"label：value"` (full- or half-width colon) into the label and the rest.
 pub fn split_label(text: &str) -> Option<(&str, &str)> {
-    let at = text.find([':', '：'])?;
+    let at = text.find(&[':', '：'][..])?;
     let colon_len = text[at..].chars().next().map_or(1, char::len_utf8);
     Some((text[..at].trim(), text[at + colon_len..].trim()))
 }

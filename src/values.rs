@@ -79,7 +79,7 @@ fn is_authority(authority: &str) -> bool {
 /// invisible. `https:evil.example/cb` (no `//`) and a cut-short address are not.
 pub fn is_callback(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return false };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host_end = rest.find(&['/', '?', '#'][..]).unwrap_or(rest.len());
     is_authority(&rest[..host_end]) && !looks_cut(url) && !url.chars().any(|c| c.is_whitespace() || is_invisible(c))
 }
 

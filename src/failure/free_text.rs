@@ -138,7 +138,7 @@ fn marker_candidate(record: &str, lower: &Lowered) -> Option<Candidate> {
 
 /// Text up to the end of the line or a `MessageEnd` pattern, trimmed and clipped.
 fn message_until_end(rest: &str) -> &str {
-    let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let line_end = rest.find(&['\n', '\r'][..]).unwrap_or(rest.len());
     let line = &rest[..line_end];
     let end = texts_with(|r| matches!(r, Role::MessageEnd)).filter_map(|pat| line.find(pat.text)).min().unwrap_or(line.len());
     clip(line[..end].trim(), MESSAGE_CHARS)
@@ -198,7 +198,7 @@ fn segment(record: &str, from: usize, to: usize) -> (usize, &str) {
 /// Words that belong to the log around a message, not to it: method names, class names,
 /// URLs, key=value pairs, bare numbers and log levels (`ERROR open.item.get TOKEN过期`).
 fn is_technical_word(word: &str) -> bool {
-    let machine_like = word.contains(['.', '/', '\\', '_', '=', '@']) && word.is_ascii();
+    let machine_like = word.contains(&['.', '/', '\\', '_', '=', '@'][..]) && word.is_ascii();
     let number = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
     let level = texts_with(|r| matches!(r, Role::LogLevel)).any(|pat| pat.text == word);
     machine_like || number || level

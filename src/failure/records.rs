@@ -47,7 +47,7 @@ pub(super) fn for_each_record<'a>(text: &'a str, mut visit: impl FnMut(&'a str))
 }
 
 pub(super) fn ends_open(line: &str) -> bool {
-    line.trim_end().ends_with(['{', '(', '[', ','])
+    line.trim_end().ends_with(&['{', '(', '[', ','][..])
 }
 
 /// Bracket depth (`{}` and `()`) after `line`, ignoring those inside double-quoted strings. JSON

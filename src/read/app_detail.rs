@@ -72,7 +72,7 @@ fn callback(page: &Page) -> Option<String> {
     let shown = value.split_whitespace().next().unwrap_or("");
     let nearby = || std::iter::once(node).chain(page.snap.ancestors(node)).take(3);
     let full_forms = nearby().flat_map(|a| ["href", "title"].into_iter().filter_map(move |attr| page.snap.nodes[a].attr(attr)));
-    let cut = shown.trim_end_matches(['…', '.', '⋯']);
+    let cut = shown.trim_end_matches(&['…', '.', '⋯'][..]);
     let value = if shown.is_empty() || values::looks_cut(shown) {
         full_forms.filter(|f| f.starts_with("http")).find(|f| f.starts_with(cut)).map(str::to_string)
     } else {
@@ -230,7 +230,7 @@ pub fn packages_from_text(text: &str) -> Vec<Package> {
     for line in text.lines() {
         let row = nodes.len();
         nodes.push(Node { tag: "div".into(), parent: Some(0), visible: true, ..Default::default() });
-        for cell in line.split(['|', '\t', ',', '，', ':', '：']).flat_map(split_trailing_status) {
+        for cell in line.split(&['|', '\t', ',', '，', ':', '：'][..]).flat_map(split_trailing_status) {
             nodes.push(Node { tag: "span".into(), parent: Some(row), text: cell, visible: true, attrs: vec![] });
         }
     }

@@ -106,7 +106,7 @@ fn links(page: &Page) -> Vec<(usize, String)> {
                     rest[at..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '，' | '）')).collect();
                 // A help text's template (`app_id={appKey}`) is not a link, and a link shown cut
                 // short (`…&redirect_u…`) is not one either: its `href` is read whole.
-                let is_template = link.contains(['{', '}']);
+                let is_template = link.contains(&['{', '}'][..]);
                 if !is_template && !crate::values::looks_cut(&link) && !out.iter().any(|(_, l)| *l == link) {
                     out.push((i, link.clone()));
                 }

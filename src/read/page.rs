@@ -274,7 +274,7 @@ fn node_text(node: &crate::snapshot::Node) -> &str {
 /// `"常见问题：…"`, `"过期时间: 2024-06-20"`: a short label, a colon, a value — not a URL's `https:`.
 pub fn labelled_text(text: &str) -> Option<(&str, &str)> {
     let (label, value) = split_label(text)?;
-    let short = !label.is_empty() && label.chars().count() <= 10 && !label.contains(['/', '.']);
+    let short = !label.is_empty() && label.chars().count() <= 10 && !label.contains(&['/', '.'][..]);
     (short && !value.starts_with("//")).then_some((label, value))
 }
 

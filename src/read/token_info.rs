@@ -18,7 +18,7 @@ impl PageKind for TokenInfo {
             let f = page.folded(i);
             // The tool's name first, or last in a breadcrumb (`控制台 › 开发工具 › 授权查询工具`);
             // a link to the tool (a menu entry) is not the tool.
-            let crumb = |m: &str| f.ends_with(m) && page.text(i).contains(['›', '>', '»', '/']);
+            let crumb = |m: &str| f.ends_with(m) && page.text(i).contains(&['›', '>', '»', '/'][..]);
             if labels::TOKEN_PAGE_MARKERS.iter().any(|m| f.starts_with(m) || crumb(m)) && !page.in_link(i) {
                 points += 5;
             }
@@ -135,5 +135,5 @@ fn split_scopes(text: &str) -> Vec<String> {
     if !ids.is_empty() {
         return ids;
     }
-    text.split([',', '，', '、', ';', '；', '|', '/']).filter_map(catalog::find_package).collect()
+    text.split(&[',', '，', '、', ';', '；', '|', '/'][..]).filter_map(catalog::find_package).collect()
 }

@@ -693,7 +693,7 @@ fn float_text(text: &str) -> String {
         Some(rest) => ("-", rest),
         None => ("", text),
     };
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+    let (mantissa, exponent) = match unsigned.split_once(&['e', 'E'][..]) {
         Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
         None => (unsigned, 0),
     };
