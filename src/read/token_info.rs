@@ -70,7 +70,7 @@ fn result_app_key(page: &Page) -> Option<String> {
     candidates.extend(code.flat_map(|text| json_app_keys(&text)));
     // (One list, then one pass: a chain of the two kinds of value had the wasm read each kind apart.)
     let mut keys = candidates.iter().filter_map(|v| {
-        let word = v.split_whitespace().next()?.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | '，'));
+        let word = v.split_whitespace().next()?.trim_matches(&['"', '\'', ',', '，'][..]);
         values::is_app_key(word).then(|| word.to_string())
     });
     let first = keys.next()?;
