@@ -385,7 +385,7 @@ pub fn import(file: Export) -> Result<State, StoreError> {
 /// Keys that would carry a secret into the settings: an imported file with one is refused, so
 /// the extension never stores a token or an app secret, even one pasted into a settings file.
 pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase().replace(['_', '-'], "");
+    let key = key.to_ascii_lowercase().replace(&['_', '-'][..], "");
     // `token_reading` holds a token's packages, never the token.
     (key.contains("secret") || key.contains("token") || key.contains("password")) && key != "tokenscopes" && key != "tokenreading"
 }

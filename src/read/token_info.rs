@@ -101,7 +101,7 @@ fn result_block_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
         let heading = titled.or_else(|| (0..i).rev().find(|&h| page.is_heading(h) && page.snap.nodes[h].visible))?;
         let text = page.subtree_text(i);
         let after_key = text.find("scope").map(|at| &text[at..])?;
-        let ids = catalog::package_ids_in(after_key.split([']', '}']).next().unwrap_or(""));
+        let ids = catalog::package_ids_in(after_key.split(&[']', '}'][..]).next().unwrap_or(""));
         (is_result_title(page.folded(heading)) && !ids.is_empty()).then_some((i, ids))
     })
 }
