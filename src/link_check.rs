@@ -347,10 +347,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         twice.push(format!("{name} ({n}×)"));
     }
     for p in &params {
-        // Each name once: its count is taken, leaving 0, at its first parameter. (Through
-        // `entry`: the one lookup the users of `IndexOf` share in the wasm.)
-        let n = std::mem::take(unknown_counts.entry(count_key(&p.key)).or_default());
-        if n > 1 {
+        if let Some(n) = unknown_counts.remove(&count_key(&p.key)).filter(|n| *n > 1) {
             twice.push(format!("{} ({n}×)", p.shown_key()));
         }
     }
