@@ -2,8 +2,6 @@
 //! [`MAX_FAILURES`]; the rest counted), the calls still waiting for their response, and which
 //! of several errors of one API is kept.
 
-use std::collections::hash_map::Entry as MapEntry;
-
 use super::apis::api_mentions;
 use super::fields::record_merchant;
 use super::records::{judge_record, Outcome, Verdict};
@@ -116,18 +114,16 @@ impl Ledger {
         // authorization page's and the refresh token's stay apart by kind.
         let apart = api.is_none() && kind.is_some_and(FailureKind::concerns_no_api);
         let key = (api.map(str::to_ascii_lowercase), merchant, if apart { kind } else { None });
-        // One `entry` lookup, as the other users of `IndexOf` do (a `get` then an `insert` put
-        // a second lookup path in the wasm).
-        match self.by_key.entry(key) {
-            MapEntry::Occupied(found) => Some(*found.get()),
-            MapEntry::Vacant(_) if self.entries.len() >= MAX_FAILURES => None,
-            MapEntry::Vacant(room) => {
-                let merchant = room.key().1.clone();
-                self.entries.push(Entry { api: api.map(String::from), merchant, outcome: None, succeeded: false, waiting: 0, count: 0 });
-                room.insert(self.entries.len() - 1);
-                Some(self.entries.len() - 1)
-            }
+        if let Some(&index) = self.by_key.get(&key) {
+            return Some(index);
         }
+        if self.entries.len() >= MAX_FAILURES {
+            return None;
+        }
+        let merchant = key.1.clone();
+        self.entries.push(Entry { api: api.map(String::from), merchant, outcome: None, succeeded: false, waiting: 0, count: 0 });
+        self.by_key.insert(key, self.entries.len() - 1);
+        Some(self.entries.len() - 1)
     }
 
     /// The most recently named API still waiting for its outcome, taken off the stack.
