@@ -5,8 +5,9 @@
 use crate::diagnose::{self, Finding, Knowledge};
 use crate::failure;
 use crate::link_check;
-use crate::model::{App, Failure, FailureKind, IndexOf, Learned, TokenReading, User};
+use crate::model::{App, Failure, FailureKind, Learned, TokenReading, User};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Findings shown per API and error kind at most; further merchants are counted in
 /// [`Report::truncated`] ("and N more"), so a log naming 5,000 shops stays readable and small.
@@ -89,9 +90,9 @@ pub fn findings_parsed(evidence: &Evidence, parsed: failure::Parsed) -> Report {
     let mut report = Report { findings: vec![], truncated: 0, unkept_lines: parsed.truncated };
     // Merchants do not change a verdict: decide once per API and error, then per merchant.
     let mut groups: Vec<Vec<&Failure>> = Vec::new();
-    let mut group_of = IndexOf::new();
+    let mut group_of: HashMap<(Option<&str>, FailureKind), usize> = HashMap::new();
     for failure in &failing {
-        let index = *group_of.entry((failure.api.clone(), None, Some(failure.kind))).or_insert_with(|| {
+        let index = *group_of.entry((failure.api.as_deref(), failure.kind)).or_insert_with(|| {
             groups.push(vec![]);
             groups.len() - 1
         });

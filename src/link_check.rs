@@ -4,11 +4,13 @@
 //! Pure and small: it runs in the extension as wasm, so no `url` crate and no regex. Hostile
 //! input (huge, odd bytes, `%zz`) never panics, and values are shown whole, never clipped.
 
+use std::collections::HashMap;
+
 use percent_encoding::percent_decode;
 use serde::{Deserialize, Serialize};
 
 use crate::link::{FIRST_LINK_BASE, SECOND_LINK_BASE};
-use crate::model::{App, FailureKind, IndexOf};
+use crate::model::App;
 use crate::text::{joined, sorted_by};
 
 const PC_HOST: &str = "open.kwaixiaodian.com";
@@ -112,12 +114,6 @@ impl Param<'_> {
     fn shown_value(&self) -> String {
         shown(&self.value, self.raw_value)
     }
-}
-
-/// A decoded parameter name as a key of [`IndexOf`]: each byte one char, so names that are not
-/// UTF-8 stay apart.
-fn count_key(name: &[u8]) -> (Option<String>, Option<String>, Option<FailureKind>) {
-    (Some(name.iter().map(|&b| char::from(b)).collect()), None, None)
 }
 
 /// Decodes a query component. `+` becomes a space first, as in form encoding: the platform's
@@ -303,9 +299,9 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
 
     // Unknown names in first-seen order, each once; counts per parameter for duplicates.
     let mut unknown: Vec<String> = Vec::new();
-    let mut unknown_counts = IndexOf::new();
+    let mut unknown_counts: HashMap<&[u8], usize> = HashMap::new();
     for p in params.iter().filter(|p| p.known().is_none()) {
-        let count = unknown_counts.entry(count_key(&p.key)).or_default();
+        let count = unknown_counts.entry(&p.key).or_default();
         *count += 1;
         if *count == 1 {
             unknown.push(if p.key.is_empty() { format!("={}", p.raw_value) } else { p.shown_key() });
@@ -347,7 +343,7 @@ pub fn check_link(link: &str, apps: &[App]) -> LinkCheck {
         twice.push(format!("{name} ({n}×)"));
     }
     for p in &params {
-        if let Some(n) = unknown_counts.remove(&count_key(&p.key)).filter(|n| *n > 1) {
+        if let Some(n) = unknown_counts.remove(p.key.as_slice()).filter(|n| *n > 1) {
             twice.push(format!("{} ({n}×)", p.shown_key()));
         }
     }

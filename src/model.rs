@@ -4,13 +4,6 @@
 //! the views consume them. Plain data with serde derives: this module uses nothing of the crate.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-
-/// Positions by identity — two optional texts and an error kind (an API, a merchant, a
-/// failure's kind) — for finding what was seen before. The crate's one `HashMap` type: each key
-/// type costs ~1.5 KB of wasm (hashbrown's table and SipHash again), so the failure ledger, the
-/// findings' grouping and the link doctor's parameter counts all use this one.
-pub type IndexOf = HashMap<(Option<String>, Option<String>, Option<FailureKind>), usize>;
 
 /// A package's status in the app's list (已获取 / 未获取 / 申请中).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,13 +2,15 @@
 //! [`MAX_FAILURES`]; the rest counted), the calls still waiting for their response, and which
 //! of several errors of one API is kept.
 
+use std::collections::HashMap;
+
 use super::apis::api_mentions;
 use super::fields::record_merchant;
 use super::records::{judge_record, Outcome, Verdict};
 use super::search::Lowered;
 use super::{Parsed, MAX_FAILURES};
+use crate::model::Failure;
 use crate::model::FailureKind::{self, *};
-use crate::model::{Failure, IndexOf};
 
 /// Calls still waiting for their response, kept at most: a log of unanswered calls stays bounded.
 const MAX_WAITING: usize = 4096;
@@ -24,12 +26,14 @@ struct Entry {
     count: u64,
 }
 
+/// An entry's identity: the API (lower-cased), the merchant, and — for errors that name no
+/// API — the kind, so that `Invalid url` and an unrecognised line stay two findings.
+type EntryKey = (Option<String>, Option<String>, Option<FailureKind>);
+
 #[derive(Default)]
 pub(super) struct Ledger {
     entries: Vec<Entry>,
-    /// Entries by identity: the API (lower-cased), the merchant, and — for errors that name no
-    /// API — the kind, so that `Invalid url` and an unrecognised line stay two findings.
-    by_key: IndexOf,
+    by_key: HashMap<EntryKey, usize>,
     /// Entry indices of mentions waiting for an outcome, most recent last (may hold stale ones).
     waiting: Vec<usize>,
     /// Failing records that did not fit under `MAX_FAILURES`.
