@@ -6,7 +6,10 @@
 (() => {
   const SD = globalThis.scopeDoctor;
 
-  /** The snapshot last sent, with its elements (badge anchors index into them) and whether it was read. */
+  /**
+   * The snapshot last sent, with its elements (badge anchors index into them) and whether it was
+   * read: the worker learns nothing from a redraw, so a redraw's snapshot is not the page as read.
+   */
   let current = null;
   /** The hosts drawn for the current reply. */
   let drawn = [];
@@ -113,7 +116,7 @@
   async function observe({ snapshot, elements, unchanged }, redraw) {
     const intact = drawn.every((host) => host.isConnected);
     if (!redraw && intact && unchanged) return;
-    current = { snapshot, elements, read: true };
+    current = { snapshot, elements, read: !redraw };
     sequence += 1;
     const mine = sequence;
     try {

@@ -43,3 +43,26 @@ test('a re-rendering app page keeps the popup choice; a new visit makes its app 
   await tab.goto(APP_B);
   await waitFor(async () => (await current()) === 'ks702345118890', { what: 'app B current again' });
 });
+
+test('a change the page makes just before a redraw is still read and learned', async () => {
+  const tab = await browser.context.newPage();
+  await tab.goto(APP_B);
+  await waitFor(async () => (await current()) === 'ks702345118890', { what: 'app B current' });
+  const appB = async () => (await storedState(browser)).state.apps.find((a) => a.app_key === 'ks702345118890');
+  const named = async (name) => (await appB()).app_name === name;
+
+  // The page changes, and before the debounced re-read a redraw asked by the worker (as after
+  // a popup action) walks the changed page: that walk must not count as the reading.
+  for (const name of ['ERP同步工具 v2', 'ERP同步工具 v3', 'ERP同步工具 v4']) {
+    await tab.evaluate((next) => {
+      const shown = [...document.querySelectorAll('div')].find((d) => d.textContent.startsWith('ERP同步工具'));
+      shown.textContent = next;
+    }, name);
+    await browser.worker.evaluate(async (url) => {
+      const tabs = await chrome.tabs.query({ url });
+      await Promise.all(tabs.map((t) => chrome.tabs.sendMessage(t.id, { type: 'refresh' })));
+    }, `${CONSOLE}/*`);
+    await waitFor(() => named(name), { what: `the page's new name ${name} learned` });
+  }
+  await tab.close();
+});
