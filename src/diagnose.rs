@@ -356,6 +356,11 @@ fn explain(f: &Finding, app: Option<&App>) -> Explanation {
             format!("授权查询工具显示这个 token 已包含{pkg_zh}：不是缺少权限包。请检查是否用错了 token、应用或商家（每个商家、每个应用的 token 都不同）。"),
             format!("授权查询工具 shows this token already has {pkg_en}: no package is missing. Check for the wrong token, the wrong app or the wrong merchant (tokens are per merchant and per app)."),
         ),
+        // Nothing names the failing call: no page can tell its package until the user says which.
+        (Verdict::UnknownScope, _) if f.api.is_none() => (
+            "这段错误没有写明是哪个 API 调用失败，所以无法判断缺少哪个权限包。请连同调用的方法名（如 open.item.get）一起粘贴错误，或打开该 API 的文档页（API 详情）。".to_string(),
+            "The error does not say which API call failed, so the missing package cannot be told. Paste the error together with the method called (e.g. open.item.get), or open that API's detail page.".to_string(),
+        ),
         (Verdict::UnknownScope, _) if f.needs_page == Some(NeedsPage::AppDetail) => (
             format!("{api} 需要权限包{pkg_zh}。打开{APP_PAGE_ZH}，即可判断是申请权限包还是让商家重新授权。"),
             format!("{api} needs the package {pkg_en}. Open {APP_PAGE_EN} to tell whether to apply for it or have the merchant re-authorize."),

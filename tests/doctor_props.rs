@@ -76,6 +76,48 @@ proptest! {
     }
 }
 
+/// Error texts of every recognised family, with or without the API, merchant or link they concern.
+fn family_text() -> impl Strategy<Value = String> {
+    let error = prop_oneof![
+        Just(r#"{"result":28,"error_msg":"token中无scope权限"}"#),
+        Just(r#"{"result":28,"code":"803000","msg":"鉴权失败","sub_msg":"TOKEN过期"}"#),
+        Just(r#"{"code":"803000","msg":"鉴权失败"}"#),
+        Just(r#"{"result":24,"error_msg":"AUTHORIZATION_REVOKED"}"#),
+        Just(r#"{"result":100200102,"error":"access_denied","error_msg":"refreshToken.discarded"}"#),
+        Just("不属于此应用的授权用户或测试用户"),
+        Just("Invalid url"),
+        Just("服务未订购"),
+        Just("[1017] exceed quota limit,[apiId:1;primaryUserId:2]"),
+        Just(r#"{"data":null,"result":1800608,"error_msg":"暂无站外分销推广权限"}"#),
+        Just(r#"{"result":500,"error_msg":"系统繁忙"}"#),
+    ];
+    let api = prop_oneof![Just(""), Just("method=open.item.get "), Just("method=open.no.such.api "), Just("/open/order/cursor/list ")];
+    let merchant = prop_oneof![Just(""), Just("shopId=1001 ")];
+    (api, merchant, error).prop_map(|(api, merchant, error)| format!("{api}{merchant}{error}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// An explanation names what it speaks of, or words the sentence without it: never a blank
+    /// where a name belongs (`不知道  属于…`, `The package of  is…`).
+    #[test]
+    fn explanations_have_no_blank_where_a_name_belongs(text in family_text(), with_app in any::<bool>(), with_api in any::<bool>()) {
+        let evidence = Evidence {
+            apps: if with_app { vec![holding_app()] } else { vec![] },
+            failure_text: Some(text.clone()),
+            apis: if with_api { vec!["open.item.get".into()] } else { vec![] },
+            ..Default::default()
+        };
+        for finding in evidence::findings(&evidence).findings {
+            for sentence in [&finding.explain.zh, &finding.explain.en] {
+                let blank = ["  ", " .", " ,", "「」", "（）", "()", "供参考：属于"].iter().find(|gap| sentence.contains(*gap));
+                prop_assert!(blank.is_none() && !sentence.starts_with(' '), "{text:?} → {blank:?} in {sentence:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn a_production_log_with_5000_merchants_is_summarised() {
     let apis = ["open.item.get", "open.order.cursor.list", "open.item.list.get"];
