@@ -190,27 +190,63 @@ pub fn packages_in(text: &str) -> Vec<String> {
 pub fn api(name: &str) -> Option<ApiRow> {
     let name = fold(name);
     let bare = name.strip_prefix(API_PREFIX)?;
-    fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
-        s.bytes().map(|b| b.to_ascii_lowercase())
-    }
     // The names are front-coded in blocks (see build.rs): find the block by the first names,
     // which are whole, then spell out that block's names one after the other.
     let first_name = |start: u16| API_RESTS[usize::from(start)..].split('\n').next().unwrap_or("");
     let block = API_BLOCKS.partition_point(|&start| lower(first_name(start)).le(bare.bytes())).checked_sub(1)?;
+    block_names(block).find(|(_, spelled)| lower(spelled).eq(bare.bytes())).map(|(row, spelled)| api_row(row, spelled))
+}
+
+/// The API an SDK names by class: the method's words run together, each capitalised
+/// (`open.item.get` → Java's and Python's `OpenItemGetRequest`, PHP's and Go's `OpenItemGet`;
+/// `commodity.del_default` → `CommodityDelDefault`).
+/// Only a catalog API, and only when exactly one runs together that way: a class name is never
+/// split into a method name by guess.
+pub fn api_of_sdk_class(class: &str) -> Option<ApiRow> {
+    let bare = class.strip_prefix("Open")?;
+    let bare = bare.strip_suffix("Request").or_else(|| bare.strip_suffix("Response")).unwrap_or(bare);
+    if !bare.starts_with(|c: char| c.is_ascii_uppercase()) || !bare.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let row = *apis_by_class().get(&bare.to_ascii_lowercase())?;
+    block_names(row / API_BLOCK).find(|&(i, _)| i == row).map(|(row, spelled)| api_row(row, spelled))
+}
+
+/// Each catalog API's row by its words run together in lower case (`itemget`); a run two APIs
+/// share maps to no row. Built on the first class name seen.
+fn apis_by_class() -> &'static std::collections::HashMap<String, usize> {
+    static TABLE: OnceLock<std::collections::HashMap<String, usize>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = std::collections::HashMap::new();
+        for (row, spelled) in (0..API_BLOCKS.len()).flat_map(block_names) {
+            let run: String = spelled.split(['.', '_']).collect::<String>().to_ascii_lowercase();
+            table.entry(run).and_modify(|shared| *shared = usize::MAX).or_insert(row);
+        }
+        table
+    })
+}
+
+fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes().map(|b| b.to_ascii_lowercase())
+}
+
+/// One front-coded block's names (after the `open.` prefix), spelled out, with their rows.
+fn block_names(block: usize) -> impl Iterator<Item = (usize, String)> {
     let mut rests = API_RESTS[usize::from(API_BLOCKS[block])..].split('\n');
     let mut spelled = String::new();
-    for i in block * API_BLOCK..API_SHARED.len().min((block + 1) * API_BLOCK) {
-        spelled.truncate(usize::from(API_SHARED[i]));
+    (block * API_BLOCK..API_SHARED.len().min((block + 1) * API_BLOCK)).map_while(move |row| {
+        spelled.truncate(usize::from(API_SHARED[row]));
         spelled.push_str(rests.next()?);
-        if lower(&spelled).eq(bare.bytes()) {
-            return Some(ApiRow {
-                name_after_prefix: spelled,
-                scope: API_SCOPE_IDS[usize::from(API_SCOPES[i])],
-                scope_guess: API_SCOPE_IDS[usize::from(API_GUESSES[i])],
-            });
-        }
+        Some((row, spelled.clone()))
+    })
+}
+
+fn api_row(row: usize, name_after_prefix: String) -> ApiRow {
+    ApiRow {
+        name_after_prefix,
+        scope: API_SCOPE_IDS[usize::from(API_SCOPES[row])],
+        scope_guess: API_SCOPE_IDS[usize::from(API_GUESSES[row])],
     }
-    None
 }
 
 /// The package the catalog gives an API, if a source names one.
@@ -272,6 +308,27 @@ mod tests {
         assert_eq!(api("item.get"), None);
         assert_eq!(scope_of("open.no.such"), None);
         assert!(api("open.refund.submit.returnInfo").is_some() && api("open.refund.submit.returninfo").is_some());
+    }
+
+    #[test]
+    fn finds_apis_by_their_sdk_class_names() {
+        let name = |class: &str| api_of_sdk_class(class).map(|row| row.name_after_prefix);
+        assert_eq!(name("OpenItemGetRequest").as_deref(), Some("item.get"));
+        assert_eq!(name("OpenItemGet").as_deref(), Some("item.get"));
+        assert_eq!(name("OpenOrderCursorListResponse").as_deref(), Some("order.cursor.list"));
+        assert_eq!(name("OpenRefundSubmitReturnInfoRequest").as_deref(), Some("refund.submit.returnInfo"));
+        assert_eq!(name("OpenSellerOrderRefundPcursorListRequest").as_deref(), Some("seller.order.refund.pcursor.list"));
+        // Not a catalog API, not an SDK class, or not a whole class name: none.
+        for class in
+            ["OpenNoSuchThingRequest", "OpenItem", "Openitemget", "ItemGetRequest", "OpenItemGetRequest2", "OpenItemGetRequest$1", "Open"]
+        {
+            assert_eq!(name(class), None, "{class}");
+        }
+        // Every catalog API is found by its class name, and no two share one.
+        for (row, spelled) in (0..API_BLOCKS.len()).flat_map(block_names) {
+            let class: String = spelled.split(['.', '_']).map(|word| word[..1].to_ascii_uppercase() + &word[1..]).collect();
+            assert_eq!(api_of_sdk_class(&format!("Open{class}Request")).map(|r| r.name_after_prefix), Some(spelled), "row {row}");
+        }
     }
 
     #[test]

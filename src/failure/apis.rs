@@ -1,7 +1,9 @@
-//! API names in a record (`method=open.item.get`, `/open/item/get`), spelled as the text spells
-//! them; hosts (`open.kwaixiaodian.com`), Java packages and deep documentation paths are none.
+//! API names in a record (`method=open.item.get`, `/open/item/get`, an SDK's
+//! `OpenItemGetRequest`), spelled as the text spells them; hosts (`open.kwaixiaodian.com`), Java
+//! packages and deep documentation paths are none.
 
 use super::patterns::{texts_with, Role};
+use crate::catalog;
 use crate::text::method_names;
 
 fn is_name_byte(byte: u8) -> bool {
@@ -26,8 +28,21 @@ pub(super) fn api_mentions(record: &str) -> Vec<(usize, String)> {
         if word.contains("open") {
             found.extend(api_names_in_word(word).into_iter().map(|name| (start, name)));
         }
+        if word.contains("Open") {
+            for name in sdk_class_apis(word) {
+                if !found.iter().any(|(_, seen)| seen.eq_ignore_ascii_case(&name)) {
+                    found.push((start, name));
+                }
+            }
+        }
     }
     found
+}
+
+/// The catalog APIs an SDK's class names in a word: Java's
+/// `com.kuaishou.merchant.open.api.request.item.OpenItemGetRequest`, PHP's `Api\Item\OpenItemGet`.
+fn sdk_class_apis(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.split(['.', '/']).filter_map(catalog::api_of_sdk_class).map(|row| format!("{}{}", catalog::API_PREFIX, row.name_after_prefix))
 }
 
 /// `method_names` on one word of name characters, after hiding the `open` that are no API:
@@ -93,6 +108,24 @@ mod tests {
         assert_eq!(one("GET http://localhost:8080/open/item/get").api.as_deref(), Some("open.item.get"));
         let text = "method=open.logistics.trouble.net.site.page.query";
         assert_eq!(one(text).api.as_deref(), Some("open.logistics.trouble.net.site.page.query"));
+    }
+
+    #[test]
+    fn sdk_class_names_name_catalog_apis() {
+        let text = "com.kuaishou.merchant.open.api.KsMerchantApiException: com.kuaishou.merchant.open.api.request.item.OpenItemGetRequest failed: {\"result\":28,\"error_msg\":\"token中无scope权限\"}";
+        assert_eq!(one(text), failure(Some("open.item.get"), MissingScope, Some("28"), "token中无scope权限"));
+        let text = "[error] Api\\Refund\\OpenRefundSubmitReturnInfo: {\"result\":24,\"error_msg\":\"AUTHORIZATION_REVOKED\"}";
+        assert_eq!(one(text).api.as_deref(), Some("open.refund.submit.returnInfo"));
+        // Named both ways in one record: one API.
+        let text = "OpenItemGetRequest method=open.item.get {\"result\":28,\"error_msg\":\"token中无scope权限\"}";
+        assert_eq!(parse(text).len(), 1);
+        // A class that is no catalog API, or a name inside another identifier, names none.
+        for text in [
+            "OpenNoSuchThingRequest: {\"result\":28,\"error_msg\":\"token中无scope权限\"}",
+            "callOpenItemGet(): {\"result\":28,\"error_msg\":\"token中无scope权限\"}",
+        ] {
+            assert_eq!(one(text).api, None, "{text}");
+        }
     }
 
     #[test]
