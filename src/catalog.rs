@@ -194,51 +194,46 @@ pub fn api(name: &str) -> Option<ApiRow> {
     // which are whole, then spell out that block's names one after the other.
     let first_name = |start: u16| API_RESTS[usize::from(start)..].split('\n').next().unwrap_or("");
     let block = API_BLOCKS.partition_point(|&start| lower(first_name(start)).le(bare.bytes())).checked_sub(1)?;
-    block_names(block).find(|(_, spelled)| lower(spelled).eq(bare.bytes())).map(|(row, spelled)| api_row(row, spelled))
+    first_in_blocks(block..block + 1, |spelled| lower(spelled).eq(bare.bytes()))
 }
 
 /// The API an SDK names by class: the method's words run together, each capitalised
 /// (`open.item.get` → Java's and Python's `OpenItemGetRequest`, PHP's and Go's `OpenItemGet`;
-/// `commodity.del_default` → `CommodityDelDefault`).
-/// Only a catalog API, and only when exactly one runs together that way: a class name is never
-/// split into a method name by guess.
+/// `commodity.del_default` → `CommodityDelDefault`). Only a catalog API: a class name is never
+/// split into a method name by guess (and no two catalog APIs run together alike, see the tests).
 pub fn api_of_sdk_class(class: &str) -> Option<ApiRow> {
     let bare = class.strip_prefix("Open")?;
     let bare = bare.strip_suffix("Request").or_else(|| bare.strip_suffix("Response")).unwrap_or(bare);
     if !bare.starts_with(|c: char| c.is_ascii_uppercase()) || !bare.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
-    let row = *apis_by_class().get(&bare.to_ascii_lowercase())?;
-    block_names(row / API_BLOCK).find(|&(i, _)| i == row).map(|(row, spelled)| api_row(row, spelled))
-}
-
-/// Each catalog API's row by its words run together in lower case (`itemget`); a run two APIs
-/// share maps to no row. Built on the first class name seen.
-fn apis_by_class() -> &'static std::collections::HashMap<String, usize> {
-    static TABLE: OnceLock<std::collections::HashMap<String, usize>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = std::collections::HashMap::new();
-        for (row, spelled) in (0..API_BLOCKS.len()).flat_map(block_names) {
-            let run: String = spelled.split(['.', '_']).collect::<String>().to_ascii_lowercase();
-            table.entry(run).and_modify(|shared| *shared = usize::MAX).or_insert(row);
-        }
-        table
-    })
+    // Names are sorted: only the blocks holding names with the class's first letter can match.
+    let initial = bare.as_bytes()[0].to_ascii_lowercase();
+    let first_letter = |start: &u16| API_RESTS.as_bytes().get(usize::from(*start)).map_or(0, u8::to_ascii_lowercase);
+    let blocks = API_BLOCKS.partition_point(|start| first_letter(start) < initial).saturating_sub(1)
+        ..API_BLOCKS.partition_point(|start| first_letter(start) <= initial);
+    first_in_blocks(blocks, |spelled| lower(spelled).filter(|b| !matches!(b, b'.' | b'_')).eq(lower(bare)))
 }
 
 fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
     s.bytes().map(|b| b.to_ascii_lowercase())
 }
 
-/// One front-coded block's names (after the `open.` prefix), spelled out, with their rows.
-fn block_names(block: usize) -> impl Iterator<Item = (usize, String)> {
-    let mut rests = API_RESTS[usize::from(API_BLOCKS[block])..].split('\n');
-    let mut spelled = String::new();
-    (block * API_BLOCK..API_SHARED.len().min((block + 1) * API_BLOCK)).map_while(move |row| {
-        spelled.truncate(usize::from(API_SHARED[row]));
-        spelled.push_str(rests.next()?);
-        Some((row, spelled.clone()))
-    })
+/// The first API, in these front-coded blocks (see build.rs), whose name after the `open.`
+/// prefix is `wanted`.
+fn first_in_blocks(blocks: std::ops::Range<usize>, wanted: impl Fn(&str) -> bool) -> Option<ApiRow> {
+    for block in blocks {
+        let mut rests = API_RESTS[usize::from(API_BLOCKS[block])..].split('\n');
+        let mut spelled = String::new();
+        for row in block * API_BLOCK..API_SHARED.len().min((block + 1) * API_BLOCK) {
+            spelled.truncate(usize::from(API_SHARED[row]));
+            spelled.push_str(rests.next()?);
+            if wanted(&spelled) {
+                return Some(api_row(row, spelled));
+            }
+        }
+    }
+    None
 }
 
 fn api_row(row: usize, name_after_prefix: String) -> ApiRow {
@@ -324,10 +319,14 @@ mod tests {
         {
             assert_eq!(name(class), None, "{class}");
         }
-        // Every catalog API is found by its class name, and no two share one.
-        for (row, spelled) in (0..API_BLOCKS.len()).flat_map(block_names) {
-            let class: String = spelled.split(['.', '_']).map(|word| word[..1].to_ascii_uppercase() + &word[1..]).collect();
-            assert_eq!(api_of_sdk_class(&format!("Open{class}Request")).map(|r| r.name_after_prefix), Some(spelled), "row {row}");
+        // Every catalog API is found by its own class name: no two run together alike.
+        let data: Vec<serde_json::Value> = serde_json::from_str(include_str!("../data/api_scopes.json")).unwrap();
+        for name in data.iter().map(|row| row["api"].as_str().unwrap()) {
+            let class: String = name.split(['.', '_']).map(|word| word[..1].to_ascii_uppercase() + &word[1..]).collect();
+            assert_eq!(
+                api_of_sdk_class(&format!("{class}Request")).map(|r| r.name_after_prefix),
+                Some(name[API_PREFIX.len()..].to_string())
+            );
         }
     }
 
