@@ -225,8 +225,8 @@ fn first_in_blocks(blocks: std::ops::Range<usize>, wanted: impl Fn(&str) -> bool
     for block in blocks {
         let mut rests = API_RESTS[usize::from(API_BLOCKS[block])..].split('\n');
         let mut spelled = String::new();
-        for row in block * API_BLOCK..API_SHARED.len().min((block + 1) * API_BLOCK) {
-            spelled.truncate(usize::from(API_SHARED[row]));
+        for (row, &shared) in API_SHARED.iter().enumerate().skip(block * API_BLOCK).take(API_BLOCK) {
+            spelled.truncate(usize::from(shared));
             spelled.push_str(rests.next()?);
             if wanted(&spelled) {
                 return Some(api_row(row, spelled));
