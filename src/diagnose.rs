@@ -290,6 +290,34 @@ fn status_words(status: Option<Status>) -> (&'static str, &'static str) {
     }
 }
 
+/// What the business errors the parser recognises mean, by the code they come with
+/// (data/error_codes.json): who acts and what, so that none is mistaken for a missing package.
+const BUSINESS_ERRORS: &[(&str, &str, &str)] = &[
+    // FAQ K1005: the token does hold merchant_distribution, the merchant lacks the service.
+    ("1800608",
+     "商家未开通站外分销推广（快赚客）：商家开通后再调用即可。这不是缺少权限包，不需要链接。",
+     "The merchant has not opened off-site distribution (快赚客): call again once the merchant opens it. No package is missing; no link."),
+    // FAQ K1006.
+    ("21",
+     "订单不属于这个 token 的商家（商家若是达人，要用好物联盟的 API）。在授权查询工具中查看 token 属于哪个商家。不是缺少权限包，不需要链接。",
+     "The order belongs to another merchant than the token's (a 达人 must use the 好物联盟 APIs). Check in 授权查询工具 whose token it is. No package is missing; no link."),
+    // FAQ K0005.
+    ("26",
+     "主账号不存在：用错了 token 类型（需用户授权的 API 要用商家授权换来的 access_token，不能用 client_credentials 的 token），或授权的子账号已被删除，此时商家需重新授权。不是缺少权限包。",
+     "主账号不存在: the wrong kind of token (an API marked 需用户授权 needs the access token of the merchant's authorization, not a client_credentials token), or the authorizing sub-account was deleted, in which case the merchant must authorize again. No package is missing."),
+    // FAQ K1004.
+    ("27",
+     "签名校验失败：开发者检查 signSecret、参数是否按名称排序、是否先签名再编码。不是授权问题，不需要链接。",
+     "The signature check failed: the developer checks the signSecret, that parameters are sorted by name, and that signing happens before encoding. Not an authorization problem; no link."),
+    // 返回码说明: refund codes.
+    ("300011",
+     "退款单不存在：检查退款单号。不是授权问题，不需要链接。",
+     "The refund order does not exist: check its id. Not an authorization problem; no link."),
+    ("300012",
+     "退款单属于其他商家，不能用这个 token 操作。在授权查询工具中查看 token 属于哪个商家。不是缺少权限包，不需要链接。",
+     "The refund order belongs to another merchant than the token's. Check in 授权查询工具 whose token it is. No package is missing; no link."),
+];
+
 const APP_PAGE_ZH: &str = "应用详情页（控制台 → 应用中心 → 应用管理 → 应用详情）";
 const APP_PAGE_EN: &str = "the app detail page (控制台 → 应用中心 → 应用管理 → 应用详情)";
 const LINK_ZH: &str =
@@ -381,10 +409,13 @@ fn explain(f: &Finding, app: Option<&App>) -> Explanation {
             "调用超过了频率（QPS）或每日额度限制：稍后重试或降低调用频率（测试用户每天 2,000 次）。不是授权问题，不需要链接。".to_string(),
             "The call hit a QPS or daily quota limit: retry later or call less often (test users get 2,000 calls a day). Not an authorization problem; no link.".to_string(),
         ),
-        (Verdict::NotScopeError, Some(Cause::Business)) => (
-            "这是业务错误，不是授权问题（例如 1800608 表示商家未开通该服务）：按错误信息处理商家或服务的状态，不需要链接。".to_string(),
-            "This is a business error, not an authorization problem (e.g. 1800608 means the merchant has not opened the service): act on the message; no link.".to_string(),
-        ),
+        (Verdict::NotScopeError, Some(Cause::Business)) => match BUSINESS_ERRORS.iter().find(|(code, ..)| f.code.as_deref() == Some(*code)) {
+            Some((_, zh, en)) => (zh.to_string(), en.to_string()),
+            None => (
+                "这是业务错误，不是授权问题（例如 1800608 表示商家未开通该服务）：按错误信息处理商家或服务的状态，不需要链接。".to_string(),
+                "This is a business error, not an authorization problem (e.g. 1800608 means the merchant has not opened the service): act on the message; no link.".to_string(),
+            ),
+        },
         (Verdict::NotScopeError, _) => (
             "Scope Doctor 不认识这个错误，无法判断原因，所以不给出授权链接。".to_string(),
             "Scope Doctor does not know this error, so it cannot say who must act and gives no link.".to_string(),
@@ -483,6 +514,27 @@ mod tests {
         assert_eq!(decide(&api_less(FailureKind::ServiceNotOrdered), known).verdict, Verdict::ServiceMarket);
         let quota = decide(&failing("open.item.get", FailureKind::Quota), known);
         assert_eq!((quota.verdict, quota.cause), (Verdict::NotScopeError, Some(Cause::Quota)));
+    }
+
+    #[test]
+    fn business_errors_say_what_they_mean() {
+        let cases = [
+            (r#"{"result":27,"error_msg":"验签失败"}"#, "signSecret"),
+            (r#"{"result":26,"error_msg":"主账号不存在"}"#, "client_credentials"),
+            (r#"{"result":21,"error_msg":"order operation reject"}"#, "好物联盟"),
+            (r#"{"data":null,"result":1800608,"error_msg":"暂无站外分销推广权限"}"#, "快赚客"),
+            (r#"{"result":300012,"error_msg":"REFUND ORDER OPERATION REJECT"}"#, "another merchant"),
+            (r#"{"result":300011,"error_msg":"退款单不存在"}"#, "does not exist"),
+        ];
+        for (text, says) in cases {
+            let failures = crate::failure::parse(text);
+            let f = decide(&failures[0], Knowledge::default());
+            assert_eq!((f.verdict, f.cause, f.auth_link.as_deref()), (Verdict::NotScopeError, Some(Cause::Business), None), "{text}");
+            assert!(f.explain.en.contains(says), "{text} → {}", f.explain.en);
+        }
+        // A business error without a code the table knows keeps the general wording.
+        let f = decide(&failing("open.item.get", FailureKind::Business), Knowledge::default());
+        assert!(f.explain.en.starts_with("This is a business error"), "{}", f.explain.en);
     }
 
     #[test]
