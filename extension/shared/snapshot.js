@@ -47,19 +47,24 @@ function clip(text, max) {
 
 /**
  * The element's direct text children, a space between two, squashed (not its descendants'
- * text); a `<br>` or a block child (`breakers`) between them starts a new line, and lines are
- * joined with `separator` (html.rs's `own_text`).
+ * text); a `<br>` or a block child (`breakers`) between them starts a new line, a `<wbr>` joins
+ * them, and lines are joined with `separator` (html.rs's `own_text`).
  */
 function ownText(element, breakers, separator) {
   let line = '';
   let hasText = false;
   let lines = null;
+  let joined = false;
   for (let child = element.firstChild; child; child = child.nextSibling) {
     const type = child.nodeType;
     if (type === 3) {
-      line = hasText ? `${line} ${child.data}` : child.data;
+      line = hasText ? `${line}${joined ? '' : ' '}${child.data}` : child.data;
       hasText = true;
-    } else if (type === 1 && hasText && breakers.has(child.localName)) {
+      joined = false;
+    } else if (type === 1) {
+      joined = hasText && child.localName === 'wbr';
+    }
+    if (type === 1 && hasText && breakers.has(child.localName)) {
       const squashed = squash(line);
       if (squashed) {
         if (lines === null) lines = [];

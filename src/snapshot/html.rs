@@ -250,7 +250,8 @@ impl<'r> Signals<'r> {
 }
 
 /// The element's direct text children, a space between two, squashed; a `<br>` or a block
-/// child ([`LINE_BREAKERS`]) between them starts a new line.
+/// child ([`LINE_BREAKERS`]) between them starts a new line, and a `<wbr>` joins them (it only
+/// marks where a long word may wrap: `ks2093<wbr>84716650` is one appKey).
 fn own_text(dom: &Dom, element: Id, line_breakers: &[LocalName]) -> String {
     let mut lines = String::new();
     let mut line = String::new();
@@ -263,18 +264,30 @@ fn own_text(dom: &Dom, element: Id, line_breakers: &[LocalName]) -> String {
             line.clear();
         }
     };
+    // Whether the last child was a `<wbr>` right after text that ends in a word.
+    let mut joined = false;
+    let mut ends_in_word = false;
     for child in dom.children(element) {
         match &dom.node(child).data {
             // Each text's words, one space between two (as `squash` of the texts joined by spaces).
             Data::Text(text) => {
-                for word in text.split_whitespace() {
-                    if !line.is_empty() {
+                let glued = joined && !text.starts_with(char::is_whitespace);
+                for (i, word) in text.split_whitespace().enumerate() {
+                    if !line.is_empty() && !(glued && i == 0) {
                         line.push(' ');
                     }
                     line.push_str(word);
                 }
+                ends_in_word = !line.is_empty() && !text.ends_with(char::is_whitespace);
+                joined = false;
             }
-            Data::Element { local, .. } if line_breakers.contains(local) => end_line(&mut line),
+            Data::Element { local, .. } => {
+                joined = ends_in_word && *local == local_name!("wbr");
+                ends_in_word = false;
+                if line_breakers.contains(local) {
+                    end_line(&mut line);
+                }
+            }
             _ => {}
         }
     }
