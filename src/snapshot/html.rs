@@ -273,7 +273,7 @@ fn own_text(dom: &Dom, element: Id, line_breakers: &[LocalName]) -> String {
             Data::Text(text) => {
                 let glued = joined && !text.starts_with(char::is_whitespace);
                 for (i, word) in text.split_whitespace().enumerate() {
-                    if !line.is_empty() && !(glued && i == 0) {
+                    if !line.is_empty() && (i > 0 || !glued) {
                         line.push(' ');
                     }
                     line.push_str(word);
