@@ -10,9 +10,27 @@ pub fn is_app_key(key: &str) -> bool {
     key.strip_prefix("ks").is_some_and(|digits| APP_KEY_DIGITS.contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Text shown cut short by the console (`https://example.com/cb…`, `…/cb...`).
+/// Marks of text shown cut short, at its end (`https://example.com/cb…`) or in its middle
+/// (`https://example.com/…/callback`, a middle ellipsis): no whole address holds one.
+const CUT_MARKS: [&str; 3] = ["…", "...", "⋯"];
+
+/// Text shown cut short by the console, at its end or in its middle.
 pub fn looks_cut(text: &str) -> bool {
-    text.ends_with('…') || text.ends_with("...") || text.ends_with('⋯')
+    CUT_MARKS.iter().any(|mark| text.contains(mark))
+}
+
+/// What a text shown cut short keeps of the whole: the part before its first cut mark and the
+/// part after its last (`("https://example.com/", "/callback")`); `None` if it is not cut.
+pub fn cut_ends(text: &str) -> Option<(&str, &str)> {
+    let first = CUT_MARKS.iter().filter_map(|mark| text.find(mark)).min()?;
+    let last = CUT_MARKS.iter().filter_map(|mark| text.rfind(mark).map(|at| at + mark.len())).max()?;
+    Some((&text[..first], text[last..].trim_start_matches('.')))
+}
+
+/// Whether `full` is a whole form of a text shown cut short: it begins and ends as the shown
+/// text does, and is longer than what the shown text kept.
+pub fn completes(shown: &str, full: &str) -> bool {
+    cut_ends(shown).is_some_and(|(head, tail)| full.len() > head.len() + tail.len() && full.starts_with(head) && full.ends_with(tail))
 }
 
 /// Characters that render as nothing, as blank or reorder text (format and filler characters,
@@ -96,6 +114,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_text_is_completed_only_by_what_begins_and_ends_like_it() {
+        let full = "https://open-cb.example.com/api/v3/kwai/oauth/callback?src=console&r=1";
+        assert!(completes("https://open-cb.example.com/…/kwai/oauth/callback?src=console&r=1", full));
+        assert!(completes("https://open-cb.example.com/api/v3/…", full));
+        assert!(completes("https://open-cb.example.com/api/v3/...", full));
+        assert!(!completes("https://open-cb.example.com/…/other/callback", full), "another ending");
+        assert!(!completes("https://evil.example.com/…/kwai/oauth/callback?src=console&r=1", full), "another beginning");
+        assert!(!completes(full, full), "not cut");
+        assert_eq!(cut_ends("https://a.com/…/cb..."), Some(("https://a.com/", "")));
+    }
+
+    #[test]
     fn callbacks_are_whole_addresses() {
         assert!(is_callback("https://shop.example.com/kwai/callback?from=console&v=2"));
         assert!(is_callback("http://127.0.0.1:8080/kwai/callback"));
@@ -106,6 +136,8 @@ mod tests {
             "https:evil.example/cb",
             "https://example.com/cb…",
             "https://example.com/cb...",
+            "https://example.com/…/callback",
+            "https://example.com/⋯/cb?x=1",
             "ftp://x",
             "https://a b",
             "https://ex\u{202e}ample.com",

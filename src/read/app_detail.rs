@@ -65,16 +65,18 @@ fn app_key(page: &Page) -> Option<(usize, Option<String>)> {
 }
 
 /// The 回调地址 exactly (the link must carry it byte for byte): the shown text, or a link's
-/// `href` / `title` when the text is that address cut short (`https://erp.example.com/api/…`).
+/// `href` / `title` when the text is that address cut short, at its end
+/// (`https://erp.example.com/api/…`) or in its middle (`https://erp.example.com/…/callback`).
 /// Cut short with no full form anywhere, or not a whole address: `None`, never the cut text.
 fn callback(page: &Page) -> Option<String> {
     let (node, value) = page.field(labels::CALLBACK)?;
     let shown = value.split_whitespace().next().unwrap_or("");
     let nearby = || std::iter::once(node).chain(page.snap.ancestors(node)).take(3);
     let full_forms = nearby().flat_map(|a| ["href", "title"].into_iter().filter_map(move |attr| page.snap.nodes[a].attr(attr)));
-    let cut = shown.trim_end_matches(&['…', '.', '⋯'][..]);
-    let value = if shown.is_empty() || values::looks_cut(shown) {
-        full_forms.filter(|f| f.starts_with("http")).find(|f| f.starts_with(cut)).map(str::to_string)
+    let value = if shown.is_empty() {
+        full_forms.filter(|f| f.starts_with("http")).map(str::to_string).next()
+    } else if values::looks_cut(shown) {
+        full_forms.filter(|f| f.starts_with("http")).find(|f| values::completes(shown, f)).map(str::to_string)
     } else {
         Some(shown.to_string())
     };
