@@ -203,6 +203,12 @@ pub fn decide(failure: &Failure, known: Knowledge) -> Finding {
     finding.scope_name = finding.scope.as_deref().map(catalog::chinese_name);
     finding.explain = explain(&finding, app);
     finding.merchant_message = crate::message::for_finding(&finding, app);
+    if verdict == Verdict::UnknownScope {
+        // contract.md: `scope` is null for `unknown-scope` (nothing decided which package is
+        // missing); `scopes` still lists the API's packages, and the explanation names them.
+        finding.scope = None;
+        finding.scope_name = None;
+    }
     finding
 }
 

@@ -266,6 +266,9 @@ fn invariant_errors(findings: &[Value]) -> Vec<String> {
         if f["api"].is_null() && !f["scope"].is_null() {
             errors.push(format!("a finding with no API has a scope: {f}"));
         }
+        if verdict == "unknown-scope" && !f["scope"].is_null() {
+            errors.push(format!("an unknown-scope finding has a scope: {f}"));
+        }
     }
     errors
 }
