@@ -131,6 +131,10 @@ fn visible_by_default() -> bool {
 /// The attributes worth keeping: they carry meaning (a link, a role, a tooltip), not style.
 pub const KEPT_ATTRIBUTES: &[&str] = &["href", "title", "role", "aria-label", "alt", "type", "value"];
 
+/// Kept, empty, on a ticked checkbox or radio button (as the page shows it now: the content
+/// script reads the live state), after the kept attributes.
+pub const CHECKED: &str = "checked";
+
 impl Node {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

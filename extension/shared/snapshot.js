@@ -121,6 +121,8 @@ function keptAttributes(element, tag, readOnly, names) {
   } else if (readOnly && tag === 'textarea' && names.includes('value')) {
     attrs.push(['value', element.getAttribute('value')]);
   }
+  // A ticked checkbox or radio button, as shown now (snapshot.rs `CHECKED`).
+  if (tag === 'input' && element.checked === true && (element.type === 'checkbox' || element.type === 'radio')) attrs.push(['checked', '']);
   return attrs;
 }
 

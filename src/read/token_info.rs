@@ -37,6 +37,7 @@ impl PageKind for TokenInfo {
 pub fn read(page: &Page) -> Option<TokenPage> {
     let mut scopes: Vec<String> = Vec::new();
     let mut anchor = None;
+    let mut unsure = false;
     for i in page.content() {
         let Some(inline) = page.label_where(i, &labels::is_token_scopes_label) else { continue };
         anchor.get_or_insert(i);
@@ -46,8 +47,17 @@ pub fn read(page: &Page) -> Option<TokenPage> {
             if page.looks_like_label(j) || page.is_heading(j) {
                 break;
             }
-            push(split_scopes(page.text(j)));
+            // A list of checkboxes names every package: only the ticked ones are the token's.
+            match tick(page, j) {
+                Tick::NoBox | Tick::Ticked => push(split_scopes(page.text(j))),
+                Tick::Unticked => {}
+                Tick::Unsure => unsure = true,
+            }
         }
+    }
+    if unsure {
+        // Which packages are ticked cannot be told apart: none rather than a wrong list.
+        scopes.clear();
     }
     if scopes.is_empty() {
         if let Some((i, found)) = result_block_scopes(page).or_else(|| checklist_scopes(page)) {
@@ -127,6 +137,36 @@ fn checklist_scopes(page: &Page) -> Option<(usize, Vec<String>)> {
         }
     }
     (rows >= 2).then_some((anchor?, scopes))
+}
+
+/// Whether a line of a list goes with a ticked checkbox (or radio button).
+#[derive(Debug, PartialEq, Eq)]
+enum Tick {
+    NoBox,
+    Ticked,
+    Unticked,
+    /// Several boxes around the line and none its own.
+    Unsure,
+}
+
+/// The box of a line: the one box in its nearest surrounding element that holds any
+/// (`<label><input type=checkbox checked><span>商品信息（merchant_item）</span></label>`).
+fn tick(page: &Page, line: usize) -> Tick {
+    let snap = page.snap;
+    let is_box = |k: &usize| {
+        snap.nodes[*k].tag == "input"
+            && snap.nodes[*k].attr("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox") || t.eq_ignore_ascii_case("radio"))
+    };
+    let around = snap.ancestors(line).take(3).find_map(|a| {
+        let mut boxes = (a + 1..snap.subtree_end(a)).filter(is_box);
+        Some((boxes.next()?, boxes.next().is_none()))
+    });
+    match around {
+        None => Tick::NoBox,
+        Some((_, false)) => Tick::Unsure,
+        Some((k, true)) if snap.nodes[k].attr(crate::snapshot::CHECKED).is_some() => Tick::Ticked,
+        Some(_) => Tick::Unticked,
+    }
 }
 
 /// `"user_info,merchant_item"`, `"商品信息、订单信息"`, `"merchant_item"` → ids.

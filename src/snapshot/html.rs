@@ -5,7 +5,7 @@
 
 mod dom;
 
-use super::{Node, Rules, Snapshot, KEPT_ATTRIBUTES, LINE_BREAKERS, LINE_SEPARATOR, MAX_NODES};
+use super::{Node, Rules, Snapshot, CHECKED, KEPT_ATTRIBUTES, LINE_BREAKERS, LINE_SEPARATOR, MAX_NODES};
 use dom::{Attr, Data, Dom, Id, NONE};
 use html5ever::{local_name, LocalName};
 use std::collections::HashMap;
@@ -139,13 +139,16 @@ impl Walk<'_> {
         }
         let tag = name.to_ascii_lowercase();
         let read_only = dom.attr(element, Attr::ReadOnly).is_some() || dom.attr(element, Attr::Disabled).is_some();
-        let attrs = self
+        let mut attrs: Vec<(String, String)> = self
             .kept_attributes
             .iter()
             // Never keep what a user typed (a pasted token); read-only fields hold page data such as links.
             .filter(|(_, attr)| *attr != Attr::Value || (read_only && matches!(tag.as_str(), "input" | "textarea")))
             .filter_map(|(name, attr)| dom.attr(element, *attr).map(|v| (name.to_string(), v.to_string())))
             .collect();
+        if tag == "input" && dom.attr(element, Attr::Checked).is_some() && is_tick_box(dom.attr(element, Attr::Type)) {
+            attrs.push((CHECKED.to_string(), String::new()));
+        }
         let text = if tag == "textarea" && !read_only { String::new() } else { own_text(dom, element, &self.line_breakers) };
         let visible = !self.is_hidden(element) && !in_closed_details(dom, element);
         let index = self.nodes.len();
@@ -293,6 +296,12 @@ fn own_text(dom: &Dom, element: Id, line_breakers: &[LocalName]) -> String {
     }
     end_line(&mut line);
     lines
+}
+
+/// A checkbox or radio button, by its `type`: whether it is ticked is page data (the packages a
+/// token holds, ticked in a list).
+fn is_tick_box(input_type: Option<&str>) -> bool {
+    input_type.is_some_and(|t| t.eq_ignore_ascii_case("checkbox") || t.eq_ignore_ascii_case("radio"))
 }
 
 /// A closed `<details>` renders only its `<summary>`.
