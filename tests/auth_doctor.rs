@@ -588,6 +588,14 @@ cases! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Regressions from a blind batch of log shapes
+// ---------------------------------------------------------------------------------------------
+cases! {
+    url_path_after_dotless_host:         [M] r#"ERROR http://kwai-proxy/open/order/cursor/list?shopId=1002 -> {"result":28,"error_msg":"token中无scope权限"}"#, [] => ["open.order.cursor.list merchant_order reauthorize/scope-not-granted @1002 link"];
+    url_path_after_localhost:            [M] "ERROR http://localhost/open/item/get?shop_id=9 returned token中无scope权限", [] => ["open.item.get merchant_item reauthorize/scope-not-granted @9 link"];
+}
+
+// ---------------------------------------------------------------------------------------------
 // The link itself (§3) on every verdict that carries one
 // ---------------------------------------------------------------------------------------------
 

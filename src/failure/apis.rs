@@ -26,7 +26,7 @@ pub(super) fn api_mentions(record: &str) -> Vec<(usize, String)> {
         }
         let word = &record[start..i];
         if word.contains("open") {
-            found.extend(api_names_in_word(word).into_iter().map(|name| (start, name)));
+            found.extend(api_names_in_word(word, &record[..start]).into_iter().map(|name| (start, name)));
         }
         if word.contains("Open") {
             for name in sdk_class_apis(word) {
@@ -48,11 +48,12 @@ fn sdk_class_apis(word: &str) -> impl Iterator<Item = String> + '_ {
 /// `method_names` on one word of name characters, after hiding the `open` that are no API:
 /// inside a Java package (`com.kuaishou.merchant.open.api.KsMerchantApiException`) or deep in a
 /// path (`/rest/open/platform/doc/…`); hosts (`open.kwaixiaodian.com`) are dropped afterwards.
-fn api_names_in_word(word: &str) -> Vec<String> {
+/// `before` is the record up to the word (a host's `http://` and `-` lie outside the word).
+fn api_names_in_word(word: &str, before: &str) -> Vec<String> {
     let mut masked = word.as_bytes().to_vec();
     for (at, _) in word.match_indices("open") {
         let inside_package = at > 0 && word.as_bytes()[at - 1] == b'.';
-        let deep_in_path = at > 0 && word.as_bytes()[at - 1] == b'/' && !is_path_root(&word[..at - 1]);
+        let deep_in_path = at > 0 && word.as_bytes()[at - 1] == b'/' && !is_path_root(&word[..at - 1], before);
         if inside_package || deep_in_path {
             masked[at..at + 4].copy_from_slice(b"OPEN");
         }
@@ -61,11 +62,20 @@ fn api_names_in_word(word: &str) -> Vec<String> {
     method_names(&masked).into_iter().filter(|name| !is_host_name(name)).map(|name| spelled_as_written(word, &name)).collect()
 }
 
-/// Whether a `/open/…` path starts right after this prefix: nothing, a host or a port
-/// (`https://openapi.kwaixiaodian.com/open/item/get`, `localhost:8080/open/item/get`).
-fn is_path_root(prefix: &str) -> bool {
+/// Whether a `/open/…` path starts right after this prefix of its word: nothing, a host or a
+/// port (`https://openapi.kwaixiaodian.com/open/item/get`, `localhost:8080/open/item/get`), or a
+/// dotless host right after `//` (`http://localhost/open/item/get`, `http://kwai-proxy/open/…`;
+/// `before` is the record up to the word, which a host's `-` or `://` ends).
+fn is_path_root(prefix: &str, before: &str) -> bool {
     let last = crate::text::after_last(prefix, b'/');
-    last.is_empty() || last.contains('.') || last.bytes().all(|b| b.is_ascii_digit())
+    if last.is_empty() || last.contains('.') || last.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    // The segment's start: inside the word after its last `/`, else back over a host's `-`.
+    let in_word = &prefix[..prefix.len() - last.len()];
+    let ahead =
+        if in_word.is_empty() { before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_') } else { in_word };
+    ahead.ends_with("//")
 }
 
 fn is_host_name(name: &str) -> bool {
@@ -106,6 +116,14 @@ mod tests {
         let text = "\tat com.kuaishou.merchant.open.api.client.AccessTokenKsMerchantClient.execute(AccessTokenKsMerchantClient.java:50)";
         assert!(parse(text).iter().all(|f| f.api.is_none() && f.kind == Unrecognized), "{:?}", parse(text));
         assert_eq!(one("GET http://localhost:8080/open/item/get").api.as_deref(), Some("open.item.get"));
+        // A dotless host without a port (after `//`) is a host too; a path segment is not.
+        let text = r#"ERROR http://kwai-proxy/open/order/cursor/list?shopId=1002 -> {"result":28,"error_msg":"token中无scope权限"}"#;
+        assert_eq!(one(text).api.as_deref(), Some("open.order.cursor.list"));
+        let text = "ERROR http://localhost/open/item/get?shop_id=9 returned token中无scope权限";
+        assert_eq!(one(text).api.as_deref(), Some("open.item.get"));
+        for text in ["GET /rest/open/item/get", "GET http://localhost/rest/open/item/get", "GET http://kwai-proxy/rest/open/item/get"] {
+            assert_eq!(one(text).api, None, "{text}");
+        }
         let text = "method=open.logistics.trouble.net.site.page.query";
         assert_eq!(one(text).api.as_deref(), Some("open.logistics.trouble.net.site.page.query"));
     }
