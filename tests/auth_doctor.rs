@@ -99,6 +99,16 @@ const PRETTY_REFRESH_DISCARDED: &str = r#"POST https://openapi.kwaixiaodian.com/
   "error_msg": "refreshToken.discarded"
 }"#;
 
+/// Node's util.inspect of an SDK error: the message, the stack, then the error's fields naming
+/// the API and the merchant.
+const NODE_INSPECT: &str = "KwaiApiError: token中无scope权限
+    at KwaiClient.request (/srv/app/node_modules/@acme/kwai/dist/client.js:91:15)
+    at processTicksAndRejections (node:internal/process/task_queues:95:5) {
+  method: 'open.order.cursor.list',
+  sellerId: '20240601',
+  response: { result: 28, error_msg: 'token中无scope权限' }
+}
+";
 const TWO_SHOPS: &str = "2024-06-20 10:00:01 ERROR method=open.item.get shopId=1001 token中无scope权限\n\
                          2024-06-20 10:00:02 ERROR method=open.item.get shopId=1002 token中无scope权限";
 const SAME_SHOP_TWICE: &str = "10:00:01 method=open.item.get shopId=1001 token中无scope权限\n\
@@ -593,6 +603,10 @@ cases! {
 cases! {
     url_path_after_dotless_host:         [M] r#"ERROR http://kwai-proxy/open/order/cursor/list?shopId=1002 -> {"result":28,"error_msg":"token中无scope权限"}"#, [] => ["open.order.cursor.list merchant_order reauthorize/scope-not-granted @1002 link"];
     url_path_after_localhost:            [M] "ERROR http://localhost/open/item/get?shop_id=9 returned token中无scope权限", [] => ["open.item.get merchant_item reauthorize/scope-not-granted @9 link"];
+    error_told_again_with_its_api_node:  [M] NODE_INSPECT, [] => ["open.order.cursor.list merchant_order reauthorize/scope-not-granted @20240601 link"];
+    error_told_again_expired_node:       [M] NODE_INSPECT.replace("token中无scope权限", "TOKEN过期"), [] => ["open.order.cursor.list merchant_order refresh-token @20240601"];
+    error_told_again_with_its_api_lines: [M] "ERROR token中无scope权限\nERROR method=open.order.cursor.list token中无scope权限", [] => ["open.order.cursor.list merchant_order reauthorize/scope-not-granted link"];
+    error_told_again_expired_lines:      [M] "ERROR TOKEN过期\nERROR method=open.order.cursor.list TOKEN过期", [] => ["open.order.cursor.list merchant_order refresh-token"];
 }
 
 // ---------------------------------------------------------------------------------------------

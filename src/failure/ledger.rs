@@ -15,6 +15,18 @@ use crate::model::FailureKind::{self, *};
 /// Calls still waiting for their response, kept at most: a log of unanswered calls stays bounded.
 const MAX_WAITING: usize = 4096;
 
+/// The last record's error that named no API, while nothing but its own continuation lines (a
+/// stack trace's indented frames) has followed: if the next record names an API with the same
+/// error, the two are one failure told twice (`KwaiApiError: token中无scope权限`, its stack, then
+/// `{ method: 'open.item.get', response: {…} }`), not a second failure of an unknown API.
+struct Loose {
+    index: usize,
+    /// The entry's outcome before this error was counted into it.
+    previous: Option<Outcome>,
+    kind: FailureKind,
+    merchant: Option<String>,
+}
+
 struct Entry {
     api: Option<String>,
     merchant: Option<String>,
@@ -40,15 +52,39 @@ pub(super) struct Ledger {
     truncated: u64,
     /// Whether any record was a success response.
     any_success: bool,
+    loose: Option<Loose>,
 }
 
 impl Ledger {
     /// Takes one record: what it names, what became of the call, and whose call it was.
     pub(super) fn read(&mut self, record: &str) {
         let lower = Lowered::new(record);
-        if lower.may_hold_anything() {
-            self.take(&api_mentions(record), judge_record(record, &lower), record_merchant(record, &lower));
+        let loose = self.loose.take();
+        if !lower.may_hold_anything() {
+            self.loose = loose.filter(|_| is_continuation(record));
+            return;
         }
+        let mentions = api_mentions(record);
+        let verdict = judge_record(record, &lower);
+        let merchant = record_merchant(record, &lower);
+        match &verdict {
+            Verdict::Silent if mentions.is_empty() && is_continuation(record) => self.loose = loose,
+            Verdict::Failed(outcome, _) if !mentions.is_empty() => {
+                let told_again = |l: &Loose| l.kind == outcome.kind && l.merchant.as_ref().is_none_or(|m| Some(m) == merchant.as_ref());
+                if let Some(loose) = loose.filter(told_again) {
+                    self.retract(loose);
+                }
+            }
+            _ => {}
+        }
+        self.take(&mentions, verdict, merchant);
+    }
+
+    /// Takes back an error counted into the entry of errors naming no API.
+    fn retract(&mut self, loose: Loose) {
+        let entry = &mut self.entries[loose.index];
+        entry.count = entry.count.saturating_sub(1);
+        entry.outcome = loose.previous;
     }
 
     fn take(&mut self, mentions: &[(usize, String)], verdict: Verdict, merchant: Option<String>) {
@@ -93,7 +129,14 @@ impl Ledger {
                         let merchant = merchant.or_else(|| called.merchant.clone());
                         self.entry_for(api.as_deref(), merchant, None)
                     }
-                    None => self.entry_for(None, merchant, Some(outcome.kind)),
+                    None => {
+                        let index = self.entry_for(None, merchant.clone(), Some(outcome.kind));
+                        if let Some(index) = index.filter(|_| outcome.kind != Unrecognized) {
+                            let previous = self.entries[index].outcome.clone();
+                            self.loose = Some(Loose { index, previous, kind: outcome.kind, merchant });
+                        }
+                        index
+                    }
                 };
                 self.record_outcome(target, outcome);
             }
@@ -181,7 +224,8 @@ impl Ledger {
             }
             let outcome = match &entry.outcome {
                 Some(outcome) => outcome.clone(),
-                None if entry.succeeded => continue,
+                // Succeeded, or an error naming no API that a later record told again with its API.
+                None if entry.succeeded || entry.api.is_none() => continue,
                 None => match unnamed {
                     Some(index) => {
                         adopted = true;
@@ -211,6 +255,11 @@ impl Ledger {
     }
 }
 
+/// A line that carries on the record before it: blank, or indented (a stack trace's frames).
+fn is_continuation(record: &str) -> bool {
+    record.trim().is_empty() || record.starts_with([' ', '\t'])
+}
+
 /// Which of several errors of one API to keep: the one most likely to be a missing package.
 fn merge_rank(kind: FailureKind) -> u8 {
     match kind {
@@ -231,7 +280,7 @@ fn merge_rank(kind: FailureKind) -> u8 {
 mod tests {
     use super::*;
     use crate::failure::parse;
-    use crate::failure::test_support::{failure, one};
+    use crate::failure::test_support::{failure, one, NODE_INSPECT};
 
     #[test]
     fn multi_api_log() {
@@ -313,6 +362,55 @@ calling open.item.get
         let text = "open.item.list ok; open.item.get failed: token中无scope权限";
         // open.item.list has no error of its own while the line has one: it is not called failing.
         assert_eq!(one(text), failure(Some("open.item.get"), MissingScope, None, "token中无scope权限"));
+    }
+
+    #[test]
+    fn an_error_told_again_with_its_api_is_one_failure() {
+        let merchant = Some("20240601".to_string());
+        let scope = failure(Some("open.order.cursor.list"), MissingScope, Some("28"), "token中无scope权限");
+        assert_eq!(parse(NODE_INSPECT), vec![Failure { merchant: merchant.clone(), ..scope.clone() }]);
+        let expired = NODE_INSPECT.replace("token中无scope权限", "TOKEN过期");
+        let found = parse(&expired);
+        assert_eq!(found, vec![Failure { merchant, ..failure(Some("open.order.cursor.list"), ExpiredToken, Some("28"), "TOKEN过期") }]);
+        let text = "ERROR token中无scope权限\nERROR method=open.order.cursor.list token中无scope权限\n";
+        assert_eq!(one(text), failure(Some("open.order.cursor.list"), MissingScope, None, "token中无scope权限"));
+        let text = "ERROR TOKEN过期\nERROR method=open.order.cursor.list TOKEN过期\n";
+        assert_eq!(one(text), failure(Some("open.order.cursor.list"), ExpiredToken, None, "TOKEN过期"));
+        // Several errors naming no API: only the one right before the named record is the same.
+        let text = "ERROR TOKEN过期\nERROR token中无scope权限\nERROR method=open.order.cursor.list token中无scope权限\n";
+        let found = parse(text);
+        assert_eq!(
+            found.iter().map(|f| (f.api.as_deref(), f.kind, f.count)).collect::<Vec<_>>(),
+            vec![(None, ExpiredToken, 1), (Some("open.order.cursor.list"), MissingScope, 1),]
+        );
+    }
+
+    #[test]
+    fn an_error_naming_no_api_stays_apart_from_other_records() {
+        let kinds = |text: &str| parse(text).iter().map(|f| (f.api.clone(), f.kind)).collect::<Vec<_>>();
+        let item = || Some("open.item.get".to_string());
+        // Another log entry between them, another error, another merchant, or a success.
+        assert_eq!(
+            kinds("ERROR token中无scope权限\nINFO heartbeat\nERROR method=open.item.get token中无scope权限\n"),
+            vec![(None, MissingScope), (item(), MissingScope)]
+        );
+        assert_eq!(
+            kinds("ERROR TOKEN过期\nERROR method=open.item.get token中无scope权限\n"),
+            vec![(None, ExpiredToken), (item(), MissingScope)]
+        );
+        assert_eq!(
+            kinds("ERROR shopId=1 token中无scope权限\nERROR method=open.item.get shopId=2 token中无scope权限\n"),
+            vec![(None, MissingScope), (item(), MissingScope)]
+        );
+        assert_eq!(
+            kinds("{\"result\":28,\"error_msg\":\"token中无scope权限\"}\nmethod=open.item.get {\"result\":1}\n"),
+            vec![(None, MissingScope)]
+        );
+        // Told in the other order, the named error came first: the later one is a second failure.
+        assert_eq!(
+            kinds("ERROR method=open.item.get token中无scope权限\nERROR token中无scope权限\n"),
+            vec![(item(), MissingScope), (None, MissingScope)]
+        );
     }
 
     #[test]

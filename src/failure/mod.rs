@@ -5,7 +5,9 @@
 //! (found in `error_msg`/`sub_msg`/`msg` fields, codes, or anywhere in the line) or a success
 //! (`"result":1`). An error belongs to the API named in its record, else to the most recently
 //! named API still waiting for its outcome (`calling open.item.get` then the response), else to
-//! the one entry without an API. Hand-written scanners only: this runs as wasm and must stay small.
+//! the one entry without an API — unless the next record, past only its indented continuation
+//! lines, tells the same error again with its API (a message line, its stack, then the error's
+//! fields): that is one failure. Hand-written scanners only: this runs as wasm and must stay small.
 //!
 //! The parts: `patterns.rs` (every text looked for, with its example), `records.rs` (cutting
 //! records, weighing one record's outcome), `fields.rs` (message, code and merchant fields),
@@ -143,6 +145,17 @@ mod test_support {
         found.into_iter().next().unwrap_or_else(|| unreachable!())
     }
 
+    /// Node's util.inspect of an SDK error: the message line, the stack, then the error's fields.
+    pub(super) const NODE_INSPECT: &str = "\
+KwaiApiError: token中无scope权限
+    at KwaiClient.request (/srv/app/node_modules/@acme/kwai/dist/client.js:91:15)
+    at processTicksAndRejections (node:internal/process/task_queues:95:5) {
+  method: 'open.order.cursor.list',
+  sellerId: '20240601',
+  response: { result: 28, error_msg: 'token中无scope权限' }
+}
+";
+
     pub(super) fn failure(api: Option<&str>, kind: FailureKind, code: Option<&str>, message: &str) -> Failure {
         Failure { api: api.map(String::from), merchant: None, kind, code: code.map(String::from), message: message.into(), count: 1 }
     }
@@ -209,6 +222,8 @@ mod stream_tests {
             "open.item.get\nUncaught KsMerchantApiException: token中无scope权限\n  at com.kuaishou.merchant.open.api.Client\n",
             "\r\n  first line here \r\nsecond\r\n",
             "{\"result\":1016,\"error_msg\":\"Exceed qps limit\"} method=open.item.list.get\n{\"result\":1}",
+            test_support::NODE_INSPECT,
+            "ERROR token中无scope权限\n  at x\n\nERROR method=open.order.cursor.list token中无scope权限\n",
         ];
         for text in texts {
             assert_eq!(streamed(text), parse_all(text), "{text:?}");
