@@ -194,7 +194,7 @@ pub fn api(name: &str) -> Option<ApiRow> {
     // which are whole, then spell out that block's names one after the other.
     let first_name = |start: u16| API_RESTS[usize::from(start)..].split('\n').next().unwrap_or("");
     let block = API_BLOCKS.partition_point(|&start| lower(first_name(start)).le(bare.bytes())).checked_sub(1)?;
-    first_in_blocks(block..block + 1, |spelled| lower(spelled).eq(bare.bytes()))
+    first_in_blocks(block..block + 1, &|spelled| lower(spelled).eq(bare.bytes()))
 }
 
 /// The API an SDK names by class: the method's words run together, each capitalised
@@ -212,7 +212,7 @@ pub fn api_of_sdk_class(class: &str) -> Option<ApiRow> {
     let first_letter = |start: &u16| API_RESTS.as_bytes().get(usize::from(*start)).map_or(0, u8::to_ascii_lowercase);
     let blocks = API_BLOCKS.partition_point(|start| first_letter(start) < initial).saturating_sub(1)
         ..API_BLOCKS.partition_point(|start| first_letter(start) <= initial);
-    first_in_blocks(blocks, |spelled| lower(spelled).filter(|b| !matches!(b, b'.' | b'_')).eq(lower(bare)))
+    first_in_blocks(blocks, &|spelled| lower(spelled).filter(|b| !matches!(b, b'.' | b'_')).eq(lower(bare)))
 }
 
 fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
@@ -221,7 +221,7 @@ fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
 
 /// The first API, in these front-coded blocks (see build.rs), whose name after the `open.`
 /// prefix is `wanted`.
-fn first_in_blocks(blocks: std::ops::Range<usize>, wanted: impl Fn(&str) -> bool) -> Option<ApiRow> {
+fn first_in_blocks(blocks: std::ops::Range<usize>, wanted: &dyn Fn(&str) -> bool) -> Option<ApiRow> {
     for block in blocks {
         let mut rests = API_RESTS[usize::from(API_BLOCKS[block])..].split('\n');
         let mut spelled = String::new();

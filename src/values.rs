@@ -16,14 +16,22 @@ const CUT_MARKS: [&str; 3] = ["…", "...", "⋯"];
 
 /// Text shown cut short by the console, at its end or in its middle.
 pub fn looks_cut(text: &str) -> bool {
-    CUT_MARKS.iter().any(|mark| text.contains(mark))
+    cut_ends(text).is_some()
+}
+
+/// The cut mark starting at byte `at`, if one does, with its length.
+fn mark_at(text: &str, at: usize) -> Option<usize> {
+    CUT_MARKS.iter().find(|mark| text[at..].starts_with(*mark)).map(|mark| mark.len())
 }
 
 /// What a text shown cut short keeps of the whole: the part before its first cut mark and the
 /// part after its last (`("https://example.com/", "/callback")`); `None` if it is not cut.
 pub fn cut_ends(text: &str) -> Option<(&str, &str)> {
-    let first = CUT_MARKS.iter().filter_map(|mark| text.find(mark)).min()?;
-    let last = CUT_MARKS.iter().filter_map(|mark| text.rfind(mark).map(|at| at + mark.len())).max()?;
+    let mut marks = text.char_indices().filter_map(|(at, _)| Some((at, at + mark_at(text, at)?)));
+    let (first, mut last) = marks.next()?;
+    for (_, end) in marks {
+        last = end;
+    }
     Some((&text[..first], text[last..].trim_start_matches('.')))
 }
 

@@ -42,7 +42,7 @@ pub(super) fn api_mentions(record: &str) -> Vec<(usize, String)> {
 /// The catalog APIs an SDK's class names in a word: Java's
 /// `com.kuaishou.merchant.open.api.request.item.OpenItemGetRequest`, PHP's `Api\Item\OpenItemGet`.
 fn sdk_class_apis(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.split(['.', '/']).filter_map(catalog::api_of_sdk_class).map(|row| catalog::API_PREFIX.to_string() + &row.name_after_prefix)
+    word.split(&['.', '/'][..]).filter_map(catalog::api_of_sdk_class).map(|row| catalog::API_PREFIX.to_string() + &row.name_after_prefix)
 }
 
 /// `method_names` on one word of name characters, after hiding the `open` that are no API:
