@@ -125,14 +125,37 @@ fn status_in(text: &str) -> Option<Status> {
             return Some(status);
         }
     }
-    let words: Vec<&str> =
-        value.split(|c: char| c.is_whitespace() || matches!(c, '—' | '-' | '|' | '/' | '｜')).filter(|w| !w.is_empty()).collect();
+    let words = words_of(value);
     if words.len() > 1 && words.len() <= 6 {
         // The last two words first: "Not obtained" must not read as "obtained".
         let last_two = joined(&words[words.len() - 2..], "");
         return status_word(&fold_core(&last_two), true).or_else(|| words.last().and_then(|w| status_word(&fold_core(w), true)));
     }
     None
+}
+
+/// A line's words, split at spaces and at what may separate a package from its status
+/// (`labels::STATUS_SEPARATORS`).
+fn words_of(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || labels::STATUS_SEPARATORS.contains(&c)).filter(|w| !w.is_empty()).collect()
+}
+
+/// A package named by name with its status on the same line — `用户基本信息：已获取`,
+/// `　商品信息　——　已获取`, `商品信息 · 已获取` — its id and the name as shown. Only when
+/// everything before the status word(s) is a whole package name.
+fn named_with_status(text: &str) -> Option<(String, String)> {
+    let words = words_of(text);
+    (1..=2).filter(|&n| words.len() > n).find_map(|n| {
+        status_word(&fold_core(&joined(&words[words.len() - n..], "")), true)?;
+        let name = joined(&words[..words.len() - n], " ");
+        catalog::find_package(&name).map(|id| (id, name))
+    })
+}
+
+/// A status written as a label over what follows it (`<span>已获取：</span><span>user_info</span>…`):
+/// the status word alone with a colon.
+fn is_status_label(text: &str) -> bool {
+    split_label(text).is_some_and(|(label, value)| value.is_empty() && status_word(&fold_core(label), true).is_some())
 }
 
 /// `exact`: the word is a status; otherwise it may start with one (`已获取的权限包`).
@@ -153,8 +176,18 @@ fn status_word(f: &str, exact: bool) -> Option<Status> {
 /// smallest element around it holding a status and no other package); where rows are not
 /// elements of their own, the next status before the next package, or a group heading above.
 fn packages(page: &Page) -> Vec<Package> {
-    let mentions: Vec<(usize, String)> =
-        page.content().flat_map(|i| catalog::packages_in(page.text(i)).into_iter().map(move |s| (i, s))).collect();
+    // (node, package id, the name shown when the node is a name and a status)
+    let mut named: Vec<(usize, String, String)> = Vec::new();
+    let mut mentions: Vec<(usize, String)> = Vec::new();
+    for i in page.content() {
+        let found = catalog::packages_in(page.text(i));
+        if !found.is_empty() {
+            mentions.extend(found.into_iter().map(|s| (i, s)));
+        } else if let Some((scope, name)) = named_with_status(page.text(i)) {
+            mentions.push((i, scope.clone()));
+            named.push((i, scope, name));
+        }
+    }
     let statuses: Vec<(usize, Status)> = page.content().filter_map(|i| status_in(page.text(i)).map(|s| (i, s))).collect();
     let mut out: Vec<Package> = Vec::new();
     for (k, (node, scope)) in mentions.iter().enumerate() {
@@ -163,13 +196,26 @@ fn packages(page: &Page) -> Vec<Package> {
         }
         let found = row_status(page, *node, scope, &mentions, &statuses)
             .or_else(|| column_status(page, *node))
+            .or_else(|| label_status(page, *node, &statuses))
             .or_else(|| sequential_status(page, *node, k, scope, &mentions, &statuses));
         if let Some((status, anchor)) = found {
-            let name = catalog::shown_name(page.text(*node), scope);
+            let name = match named.iter().find(|(i, s, _)| i == node && s == scope) {
+                Some((_, _, name)) => Some(name.clone()),
+                None => catalog::shown_name(page.text(*node), scope),
+            };
             out.push(Package { scope: scope.clone(), status, anchor: Some(anchor), name });
         }
     }
     out
+}
+
+/// Packages grouped under a status label (`已获取：` user_info merchant_user …, then `申请中：` …):
+/// the nearest status before the package, when it is such a label within the package's group
+/// (its parent holds the package).
+fn label_status(page: &Page, node: usize, statuses: &[(usize, Status)]) -> Option<(Status, usize)> {
+    let &(label, status) = statuses.iter().rev().find(|(i, _)| *i < node)?;
+    let group = page.snap.nodes[label].parent?;
+    (is_status_label(page.text(label)) && page.snap.ancestors(node).any(|a| a == group)).then_some((status, node))
 }
 
 fn row_status(
@@ -219,8 +265,8 @@ fn sequential_status(
     };
     statuses
         .iter()
-        // A heading below belongs to the next group, not to this package.
-        .find(|(i, _)| *i > node && *i < next_other && !page.in_heading(*i))
+        // A heading or a status label (`申请中：`) below belongs to the next group, not to this package.
+        .find(|(i, _)| *i > node && *i < next_other && !page.in_heading(*i) && !is_status_label(page.text(*i)))
         .or_else(|| statuses.iter().rev().find(|(i, _)| *i < node && is_group_heading(*i)))
         .map(|(_, status)| (*status, node))
 }
@@ -280,5 +326,26 @@ mod tests {
         assert_eq!(status_in("● 未获取"), Some(Status::Missing));
         assert_eq!(status_in("Not obtained"), Some(Status::Missing));
         assert_eq!(status_in("未获取的权限包可在此申请，审核需要 1-3 个工作日"), None);
+        assert_eq!(status_in("商品信息·已获取"), Some(Status::Owned));
+    }
+
+    #[test]
+    fn finds_a_named_package_with_its_status_on_one_line() {
+        let id = |text: &str| named_with_status(text).map(|(id, _)| id);
+        assert_eq!(named_with_status("用户基本信息：已获取"), Some(("user_info".into(), "用户基本信息".into())));
+        assert_eq!(id("\u{3000}商品信息\u{3000}——\u{3000}已获取"), Some("merchant_item".into()));
+        assert_eq!(id("售后信息 · 申请中"), Some("merchant_refund".into()));
+        assert_eq!(id("Order info | Not obtained"), None, "not a package name");
+        assert_eq!(id("已获取的权限包：商品信息"), None, "a status first is no package line");
+        assert_eq!(id("商品信息 可申请 说明"), None, "the status must end the line");
+    }
+
+    #[test]
+    fn a_status_label_is_the_status_word_with_a_colon_only() {
+        assert!(is_status_label("已获取："));
+        assert!(is_status_label("申请中:"));
+        assert!(!is_status_label("已获取"));
+        assert!(!is_status_label("状态：已获取"));
+        assert!(!is_status_label("已获取：user_info"));
     }
 }

@@ -164,6 +164,9 @@ pub const MISSING: &[&str] = &["未获取", "未拥有", "未申请", "可申请
 /// The 申请 button sits only beside packages the app lacks (platform.md §7).
 pub const APPLY_BUTTON: &[&str] = &["申请", "去申请", "立即申请", "apply"];
 pub const PENDING: &[&str] = &["申请中", "审核中", "待审核", "pending", "underreview"];
+/// What stands between a package and its status on one line (besides spaces):
+/// `user_info —— 已获取`, `用户基本信息：已获取`, `商品信息 · 已获取`, `订单API权限 | 未获取`.
+pub const STATUS_SEPARATORS: &[char] = &['—', '-', '|', '｜', '/', ':', '：', '·', '・', '•'];
 
 // ---- 授权管理 → 测试用户 / 授权用户 ----
 
