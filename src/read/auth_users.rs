@@ -5,7 +5,7 @@ use super::labels;
 use super::page::Page;
 use super::{AuthUsersPage, PageKind, Reading};
 use crate::model::User;
-use crate::text::fold_core;
+use crate::text::{fold_core, split_label};
 
 /// 授权管理 → 测试用户 / 授权用户, with the 发起授权 dialog's links when it is open.
 pub struct AuthUsers;
@@ -14,11 +14,10 @@ impl PageKind for AuthUsers {
     fn likeness(&self, page: &Page) -> i32 {
         let mut points = 0;
         for i in page.content() {
-            let f = page.folded(i);
-            if labels::START_AUTHORIZATION.contains(&f) {
+            if labels::START_AUTHORIZATION.contains(&page.folded(i)) {
                 points += 2;
             }
-            if labels::authorization(f).is_some() {
+            if authorization_in(page.text(i)).is_some() {
                 points += 1;
             }
         }
@@ -40,9 +39,13 @@ pub fn read(page: &Page) -> Option<AuthUsersPage> {
     Some(AuthUsersPage { users, links: links.into_iter().map(|(_, l)| l).collect(), anchor })
 }
 
-/// `Some(true)` for 已建立授权, `Some(false)` for 未授权 / 已过期 …, `None` otherwise.
+/// `Some(true)` for 已建立授权 (alone or as a status field, `授权状态：已建立授权`), `Some(false)`
+/// for 未授权 / 已过期 …, `None` otherwise.
 fn authorization_in(text: &str) -> Option<bool> {
-    labels::authorization(&fold_core(text))
+    labels::authorization(&fold_core(text)).or_else(|| {
+        let (label, value) = split_label(text)?;
+        labels::is_label(&fold_core(label), labels::AUTHORIZATION_STATUS).then(|| labels::authorization(&fold_core(value))).flatten()
+    })
 }
 
 /// One user per status: its row is the largest element around the status holding no other
@@ -115,4 +118,18 @@ fn links(page: &Page) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_status_alone_or_as_a_status_field() {
+        assert_eq!(authorization_in("已建立授权"), Some(true));
+        assert_eq!(authorization_in("授权状态：已建立授权"), Some(true));
+        assert_eq!(authorization_in("状态: 未授权"), Some(false));
+        assert_eq!(authorization_in("有效期：已过期"), None, "not a status field");
+        assert_eq!(authorization_in("授权状态：查看"), None);
+    }
 }

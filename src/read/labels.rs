@@ -189,6 +189,13 @@ pub const NOT_AUTHORIZED: &[&str] = &[
     "expired",
     "revoked",
 ];
+/// A user row's status field: `授权状态：已建立授权`, `状态：未授权` (the value is one of the words above).
+pub const AUTHORIZATION_STATUS: &[Label] = &[
+    l("授权状态", "授权状态：已建立授权"),
+    l("状态", "状态：未授权"),
+    l("authorizationstatus", "Authorization status: Authorized"),
+    l("status", "Status: Expired"),
+];
 pub const USER_ID: &[Label] =
     &[l("用户id", "用户ID：1234567"), l("快手id", "快手ID"), l("userid", "UserId"), l("商家id", "商家ID"), l("id", "ID")];
 /// The authorize links' prefixes: first (PC) and second (mobile).
@@ -302,8 +309,19 @@ mod tests {
 
     #[test]
     fn labels_and_words_are_written_folded() {
-        let label_lists: &[&[Label]] =
-            &[PERMISSION_SECTION, API_SECTIONS, API_NAME, APP_KEY, APP_NAME, CALLBACK, APP_TYPE, SECRETS, USER_ID, TOKEN_SCOPES];
+        let label_lists: &[&[Label]] = &[
+            PERMISSION_SECTION,
+            API_SECTIONS,
+            API_NAME,
+            APP_KEY,
+            APP_NAME,
+            CALLBACK,
+            APP_TYPE,
+            SECRETS,
+            AUTHORIZATION_STATUS,
+            USER_ID,
+            TOKEN_SCOPES,
+        ];
         for label in label_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(fold_core(label.text), label.text, "label {:?} (from {:?})", label.text, label.example);
         }
