@@ -251,6 +251,43 @@ pub const SECTIONING_TAGS: &[&str] = &["article", "section", "main"];
 /// Code blocks: example JSON that may name other packages and methods.
 pub const CODE_TAGS: &[&str] = &["pre", "textarea"];
 
+/// Every list of labels above.
+pub const LABEL_LISTS: &[&[Label]] = &[
+    PERMISSION_SECTION,
+    API_SECTIONS,
+    API_NAME,
+    APP_KEY,
+    APP_NAME,
+    CALLBACK,
+    APP_TYPE,
+    SECRETS,
+    AUTHORIZATION_STATUS,
+    USER_ID,
+    TOKEN_SCOPES,
+];
+
+/// What may stand between the two halves of a bilingual label (`Redirect URI / 回调地址`), folded.
+pub const BILINGUAL_SEPARATORS: &[char] = &['/', '|', '-'];
+
+/// A label written in both languages, English and Chinese in either order — `App Key 应用标识`,
+/// `Redirect URI / 回调地址`, `Request parameters 请求参数`, `Permission 权限包` — is its Chinese
+/// half, when both halves are labels of one list (so both say the same thing). `folded` is
+/// already `fold_core`d (`appkey应用标识`).
+pub fn bilingual(folded: &str) -> Option<&str> {
+    if folded.chars().count() > 40 {
+        return None;
+    }
+    let first_ascii = folded.chars().next()?.is_ascii();
+    let at = folded.find(|c: char| c.is_ascii() != first_ascii)?;
+    let (head, tail) = folded.split_at(at);
+    if tail.chars().any(|c| c.is_ascii() == first_ascii) {
+        return None;
+    }
+    let (english, chinese) = if first_ascii { (head, tail) } else { (tail, head) };
+    let english = english.trim_matches(BILINGUAL_SEPARATORS);
+    LABEL_LISTS.iter().any(|list| is_label(english, list) && is_label(chinese, list)).then_some(chinese)
+}
+
 /// True when `folded` (already `fold_core`d) is one of `labels`.
 pub fn is_label(folded: &str, labels: &[Label]) -> bool {
     labels.iter().any(|label| label.text == folded)
@@ -309,20 +346,7 @@ mod tests {
 
     #[test]
     fn labels_and_words_are_written_folded() {
-        let label_lists: &[&[Label]] = &[
-            PERMISSION_SECTION,
-            API_SECTIONS,
-            API_NAME,
-            APP_KEY,
-            APP_NAME,
-            CALLBACK,
-            APP_TYPE,
-            SECRETS,
-            AUTHORIZATION_STATUS,
-            USER_ID,
-            TOKEN_SCOPES,
-        ];
-        for label in label_lists.iter().flat_map(|l| l.iter()) {
+        for label in LABEL_LISTS.iter().flat_map(|l| l.iter()) {
             assert_eq!(fold_core(label.text), label.text, "label {:?} (from {:?})", label.text, label.example);
         }
         let word_lists: &[&[&str]] = &[
@@ -343,5 +367,18 @@ mod tests {
         for word in word_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(&fold_core(word), word);
         }
+    }
+
+    #[test]
+    fn a_bilingual_label_is_its_chinese_half_when_both_halves_say_the_same() {
+        let of = |text: &str| bilingual(&fold_core(text)).map(str::to_string);
+        assert_eq!(of("App Key 应用标识").as_deref(), Some("应用标识"));
+        assert_eq!(of("Redirect URI / 回调地址").as_deref(), Some("回调地址"));
+        assert_eq!(of("请求参数 Request parameters").as_deref(), Some("请求参数"));
+        assert_eq!(of("Permission 权限包").as_deref(), Some("权限包"));
+        assert_eq!(of("App Key 回调地址"), None, "halves of different labels");
+        assert_eq!(of("Nimbus 店铺助手"), None);
+        assert_eq!(of("应用Key"), None, "one label, not two");
+        assert_eq!(of("AppKey 应用标识 ks123"), None);
     }
 }

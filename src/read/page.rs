@@ -43,7 +43,7 @@ impl<'a> Page<'a> {
             outside[i] = own && node.parent.is_none_or(|p| outside[p]);
         }
         let texts: Vec<&str> = snap.nodes.iter().map(node_text).collect();
-        let folded: Vec<String> = texts.iter().map(|t| without_numbering(fold_core(t))).collect();
+        let folded: Vec<String> = texts.iter().map(|t| fold_label(t)).collect();
         let content: Vec<bool> = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
         let methods: Vec<Option<String>> =
             (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
@@ -172,7 +172,7 @@ impl<'a> Page<'a> {
             return Some(String::new());
         }
         let (label, value) = split_label(self.text(i))?;
-        is_label(&without_numbering(fold_core(label))).then(|| value.to_string())
+        is_label(&fold_label(label)).then(|| value.to_string())
     }
 
     /// True when node `i` looks like any label (a short text ending in a colon, or a known label).
@@ -276,6 +276,16 @@ pub fn labelled_text(text: &str) -> Option<(&str, &str)> {
     let (label, value) = split_label(text)?;
     let short = !label.is_empty() && label.chars().count() <= 10 && !label.contains(&['/', '.'][..]);
     (short && !value.starts_with("//")).then_some((label, value))
+}
+
+/// A text folded for comparing with labels: `fold_core`, without numbering (`3. 权限说明`), and a
+/// bilingual label (`App Key 应用标识`) as its Chinese half.
+fn fold_label(text: &str) -> String {
+    let folded = without_numbering(fold_core(text));
+    match labels::bilingual(&folded) {
+        Some(chinese) => chinese.to_string(),
+        None => folded,
+    }
 }
 
 /// Section titles may be numbered: `一、描述`, `3. 权限说明`, `（四）权限` → the title alone.
