@@ -242,6 +242,14 @@ pub const TOKEN_RESULT_FIELDS: &[&[Label]] = &[
 
 // ---- Everywhere ----
 
+/// A text that is only a symbol or two (`✓`, `⌛`, `✗`, `●`): an icon, whose `aria-label` or
+/// `title` says what it means (`<abbr title="已获取">✓</abbr>`). Not ASCII marks (`*`, `?`):
+/// a required-field star's title (`必填`) is no value.
+pub fn is_glyph(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.chars().count() <= 2 && !text.chars().any(|c| c.is_alphanumeric() || c.is_ascii())
+}
+
 /// Ancestors with these roles or tags are navigation, not content: a sidebar listing other APIs.
 /// (Not `tablist`: an accordion is one, and its panels, 权限说明 among them, are content.)
 pub const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "tree", "banner", "contentinfo"];
@@ -367,6 +375,12 @@ mod tests {
         for word in word_lists.iter().flat_map(|l| l.iter()) {
             assert_eq!(&fold_core(word), word);
         }
+    }
+
+    #[test]
+    fn glyphs_are_symbols_only() {
+        assert!(is_glyph("✓") && is_glyph(" ⌛ ") && is_glyph("✗"));
+        assert!(!is_glyph("*") && !is_glyph("?") && !is_glyph("i") && !is_glyph("已") && !is_glyph(""));
     }
 
     #[test]

@@ -259,12 +259,18 @@ impl<'a> Page<'a> {
 }
 
 /// What a node says: its own text; else a read-only field's value; else, for an element with
-/// nothing inside (an icon), its accessible name (`<i aria-label="已获取">`).
+/// nothing inside (an icon), its accessible name (`<i aria-label="已获取">`). A glyph with a
+/// name says its name too (`<abbr title="已获取">✓</abbr>`).
 fn node_text(node: &crate::snapshot::Node) -> &str {
+    let empty_icon = || node.tag != "input" && node.tag != "textarea";
+    if labels::is_glyph(&node.text) {
+        if let Some(name) = node.attr("aria-label").or_else(|| node.attr("title")).filter(|n| !n.trim().is_empty() && empty_icon()) {
+            return name;
+        }
+    }
     if !node.text.is_empty() {
         return &node.text;
     }
-    let empty_icon = || node.tag != "input" && node.tag != "textarea";
     node.attr("value")
         .or_else(|| node.attr("aria-label").filter(|_| empty_icon()))
         .or_else(|| node.attr("title").filter(|_| empty_icon()))
