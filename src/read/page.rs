@@ -223,6 +223,14 @@ impl<'a> Page<'a> {
         if !inline.is_empty() {
             return Some((i, inline));
         }
+        // `<p><b>AppKey</b> ks123</p>`: the label's parent holds the value as its own text (the
+        // snapshot lists the parent before the label), and nothing else.
+        if let Some(parent) = self.snap.nodes[i]
+            .parent
+            .filter(|&p| self.content[p] && self.content_count(p) == 2 && !is_chrome(&self.folded[p]) && !self.looks_like_label(p))
+        {
+            return Some((parent, self.text(parent).trim().to_string()));
+        }
         if self.is_column_header(i) {
             let below = self.cell_below(i)?;
             return self.content_within(below).next().map(|j| (j, self.text(j).trim().to_string()));
