@@ -37,7 +37,7 @@ impl PageKind for AppDetail {
 }
 
 pub fn read(page: &Page) -> Option<AppPage> {
-    let (key_node, app_key) = app_key(page)?;
+    let Some((key_node, app_key)) = app_key(page) else { return read_open_dialog(page) };
     let packages = packages(page);
     let callback = callback(page);
     // An appKey alone is a list of apps or a token's details, not an app's own page.
@@ -46,6 +46,17 @@ pub fn read(page: &Page) -> Option<AppPage> {
     }
     let app_name = page.field(labels::APP_NAME).map(|(_, v)| v).filter(|v| !v.is_empty() && v.chars().count() <= 80);
     Some(AppPage { app_key, app_name, callback, app_type: app_type(page), anchor: Some(key_node), packages })
+}
+
+/// A list of apps (several appKeys) with one app's details open in a dialog or drawer: the app
+/// the dialog shows, read from the dialog alone.
+fn read_open_dialog(page: &Page) -> Option<AppPage> {
+    if page.region().is_some() {
+        return None;
+    }
+    let with_key = |d: usize| page.content_within(d).any(|i| page.label_in(i, labels::APP_KEY).is_some());
+    let dialog = (0..page.len()).find(|&d| page.is_dialog(d) && page.snap.nodes[d].visible && with_key(d))?;
+    read(&page.within(dialog))
 }
 
 /// The node naming the app's appKey, and the appKey when it is well formed (`None` when the

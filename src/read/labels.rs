@@ -256,6 +256,9 @@ pub const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "tree", "banne
 pub const NAV_TAGS: &[&str] = &["nav", "aside", "footer", "header", "menu"];
 /// Within these, the chrome tags above belong to the content (`<article><header><h1>…`).
 pub const SECTIONING_TAGS: &[&str] = &["article", "section", "main"];
+/// Dialogs and drawers: `<div role="dialog" aria-label="应用详情">` over the 应用列表 it was opened from.
+pub const DIALOG_ROLES: &[&str] = &["dialog", "alertdialog"];
+pub const DIALOG_TAGS: &[&str] = &["dialog"];
 /// Code blocks: example JSON that may name other packages and methods.
 pub const CODE_TAGS: &[&str] = &["pre", "textarea"];
 

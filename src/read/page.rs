@@ -22,6 +22,8 @@ pub struct Page<'a> {
     /// Prefix counts over tree order, so any subtree (a contiguous range) is counted in O(1).
     content_before: Vec<usize>,
     methods_before: Vec<usize>,
+    /// The subtree the page is limited to (`within`).
+    region: Option<usize>,
 }
 
 /// Page chrome: a navigation role anywhere, or a chrome tag at page level. Inside `article`,
@@ -33,7 +35,23 @@ fn is_nav(tag: &str, role: Option<&str>, in_sectioning: bool) -> bool {
 
 impl<'a> Page<'a> {
     pub fn new(snap: &'a Snapshot) -> Page<'a> {
+        Page::build(snap, None)
+    }
+
+    /// The page as if only the subtree of `root` were shown: an open dialog or drawer over a
+    /// list (应用列表 with one app's 应用详情 drawer open).
+    pub fn within(&self, root: usize) -> Page<'a> {
+        Page::build(self.snap, Some(root))
+    }
+
+    /// The subtree this page is limited to, if any.
+    pub fn region(&self) -> Option<usize> {
+        self.region
+    }
+
+    fn build(snap: &'a Snapshot, region: Option<usize>) -> Page<'a> {
         let n = snap.nodes.len();
+        let in_region = |i: usize| region.is_none_or(|r| i >= r && i < snap.subtree_end(r));
         let mut outside = vec![true; n];
         let mut sectioning = vec![false; n];
         for (i, node) in snap.nodes.iter().enumerate() {
@@ -44,7 +62,8 @@ impl<'a> Page<'a> {
         }
         let texts: Vec<&str> = snap.nodes.iter().map(node_text).collect();
         let folded: Vec<String> = texts.iter().map(|t| fold_label(t)).collect();
-        let content: Vec<bool> = (0..n).map(|i| outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
+        let content: Vec<bool> =
+            (0..n).map(|i| in_region(i) && outside[i] && snap.nodes[i].visible && !texts[i].trim().is_empty()).collect();
         let methods: Vec<Option<String>> =
             (0..n).map(|i| if content[i] { method_names(texts[i]).into_iter().next() } else { None }).collect();
         let named: Vec<(usize, &str)> = methods.iter().enumerate().filter_map(|(i, m)| Some((i, m.as_deref()?))).collect();
@@ -64,7 +83,7 @@ impl<'a> Page<'a> {
         };
         let content_before = prefix(&mut content.iter().copied());
         let methods_before = prefix(&mut methods.iter().map(Option::is_some));
-        Page { snap, texts, folded, content, methods, method_positions, content_before, methods_before }
+        Page { snap, texts, folded, content, methods, method_positions, content_before, methods_before, region }
     }
 
     /// Content nodes in the subtree of `a`.
@@ -153,6 +172,11 @@ impl<'a> Page<'a> {
     /// True for a heading or an element within one (`<h1>名称 <small>open.item.get</small></h1>`).
     pub fn in_heading(&self, i: usize) -> bool {
         self.is_heading(i) || self.snap.ancestors(i).take(3).any(|a| self.is_heading(a))
+    }
+
+    /// True for an element that is a dialog (`role="dialog"`, `<dialog>`, a drawer).
+    pub fn is_dialog(&self, i: usize) -> bool {
+        labels::DIALOG_TAGS.contains(&self.tag(i)) || self.snap.nodes[i].attr("role").is_some_and(|r| labels::DIALOG_ROLES.contains(&r))
     }
 
     pub fn is_heading(&self, i: usize) -> bool {
