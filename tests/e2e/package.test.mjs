@@ -66,11 +66,13 @@ test('every UI string exists in zh_CN and en', () => {
 
 /**
  * Size budgets (bytes; gzip at zlib's default level, as `./build.sh bench` measures): about 5%
- * over what issue 10's work reached (main 305,844 / 134,570, QR 43,092 / 22,396 with rustc 1.95),
- * room for another rustc's code generation but not for a new dependency in the wasm: growing it
- * more is a decision, made by raising the budget here. The bench prints the figures.
+ * over today's sizes, room for another rustc's code generation but not for a new dependency in
+ * the wasm: growing it more is a decision, made by raising the budget here. The bench prints the
+ * figures. History (rustc 1.95): issue 10's work reached main 305,844 / 134,570 (QR 43,092 /
+ * 22,396); the trust fixes after it (business errors explained, SDK class names, whole values:
+ * `<wbr>`, middle ellipses, ticked boxes; more reader shapes) took main to 317,345 / 138,791.
  */
-const WASM_BUDGETS = { 'scope_doctor_bg.wasm': { raw: 320_000, gzip: 140_000 }, 'scope_doctor_qr_bg.wasm': { raw: 46_000, gzip: 24_000 } };
+const WASM_BUDGETS = { 'scope_doctor_bg.wasm': { raw: 333_000, gzip: 146_000 }, 'scope_doctor_qr_bg.wasm': { raw: 46_000, gzip: 24_000 } };
 
 test('each wasm stays within its size budget', async () => {
   const { gzipSync } = await import('node:zlib');
