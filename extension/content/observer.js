@@ -10,7 +10,7 @@
   const SD = globalThis.scopeDoctor;
 
   /** Attributes whose change can alter what the snapshot holds (text, visibility, kept attributes). */
-  const WATCHED_ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open', 'value', 'href', 'title', 'role', 'aria-label', 'alt', 'type', 'readonly', 'disabled'];
+  const WATCHED_ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open', 'value', 'href', 'title', 'role', 'aria-label', 'alt', 'type', 'readonly', 'disabled', 'checked'];
 
   function isOwnNode(node) {
     return node.nodeType === 1 && node.hasAttribute(SD.ui.HOST_ATTRIBUTE);

@@ -115,3 +115,21 @@ test('授权管理: the 发起授权 dialog link gets the link doctor; the token
   await popup.close();
   await tab.close();
 });
+
+test('授权查询工具 as a checkbox list: only ticked packages are the token’s, read live, and a tick made later is read again', async () => {
+  const BOXES = `${TOKEN}?view=boxes`;
+  browser.site.set(BOXES, { body: fixture('token-checkbox-group.html') });
+  const tab = await browser.context.newPage();
+  await tab.goto(BOXES);
+  const scopes = async () => (await storedState(browser)).state?.token_reading?.scopes?.join(' ');
+  await waitFor(async () => (await scopes()) === 'user_info merchant_item merchant_order merchant_logistics', { what: 'the ticked packages read' });
+
+  // The page unticks one box (the property: what a framework sets) and ticks another (the attribute).
+  await tab.evaluate(() => {
+    const box = (value) => document.querySelector(`input[value="${value}"]`);
+    box('merchant_order').checked = false;
+    box('merchant_cs').setAttribute('checked', '');
+  });
+  await waitFor(async () => (await scopes()) === 'user_info merchant_item merchant_logistics merchant_cs', { what: 'the new ticks read' });
+  await tab.close();
+});
