@@ -273,6 +273,15 @@ fn looks_like_html(text: &str) -> bool {
     head.match_indices('<').any(|(at, _)| head[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '!'))
 }
 
+/// Why a page read adds nothing to the evidence when the user would expect it to: an app page
+/// whose appKey is not shown whole is not used (whole or absent), which would otherwise look
+/// like no app page at all.
+pub fn unused_page_note(reading: &Reading) -> Option<&'static str> {
+    matches!(reading, Reading::AppDetail(page) if page.app_key.is_none()).then_some(
+        "its appKey is not shown whole (missing, or with a look-alike or hidden character), so this app page is not used: no package status and no link come from it",
+    )
+}
+
 /// Adds what a saved page shows to the evidence, as the extension's store would: the app read
 /// last is current, an API page states its packages, a token page's result and the users of
 /// 授权管理 are kept.

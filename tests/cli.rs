@@ -174,3 +174,17 @@ fn diagnose_reports_bad_inputs_but_still_decides() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("/missing.html") && stderr.contains("not-an-api"), "{stderr}");
 }
+
+#[test]
+fn an_app_page_without_a_whole_app_key_is_said_to_be_unused() {
+    let page = fixture("b5-app-card-grid-cyrillic-appkey");
+    let out = run(&["diagnose", &page, "--api", "open.item.get", "--json"]);
+    assert!(out.status.success(), "a page read is no bad input");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&page) && stderr.contains("appKey is not shown whole"), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["findings"][0]["verdict"].as_str(), v["findings"][0]["auth_link"].is_null()), (Some("unknown-scope"), true));
+    // A whole appKey: nothing to say.
+    let out = run(&["diagnose", &fixture("app-ant-descriptions"), "--api", "open.item.get", "--json"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("appKey"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -184,7 +184,12 @@ fn main() -> ExitCode {
             }
             for page in &pages {
                 match cli::read_page(page) {
-                    Ok(reading) => cli::add_reading(&mut evidence, &reading),
+                    Ok(reading) => {
+                        if let Some(note) = cli::unused_page_note(&reading) {
+                            eprintln!("scope-doctor: {page}: {note}");
+                        }
+                        cli::add_reading(&mut evidence, &reading)
+                    }
                     Err(e) => {
                         eprintln!("scope-doctor: {e}");
                         ok = false;
