@@ -135,6 +135,12 @@ pub const KEPT_ATTRIBUTES: &[&str] = &["href", "title", "role", "aria-label", "a
 /// script reads the live state), after the kept attributes.
 pub const CHECKED: &str = "checked";
 
+/// A checkbox or radio button, by its `type`: whether it is ticked is page data (the packages a
+/// token holds, ticked in a list).
+pub fn is_tick_box(input_type: Option<&str>) -> bool {
+    input_type.is_some_and(|t| t.eq_ignore_ascii_case("checkbox") || t.eq_ignore_ascii_case("radio"))
+}
+
 impl Node {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

@@ -153,10 +153,7 @@ enum Tick {
 /// (`<label><input type=checkbox checked><span>商品信息（merchant_item）</span></label>`).
 fn tick(page: &Page, line: usize) -> Tick {
     let snap = page.snap;
-    let is_box = |k: &usize| {
-        snap.nodes[*k].tag == "input"
-            && snap.nodes[*k].attr("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox") || t.eq_ignore_ascii_case("radio"))
-    };
+    let is_box = |k: &usize| snap.nodes[*k].tag == "input" && crate::snapshot::is_tick_box(snap.nodes[*k].attr("type"));
     let around = snap.ancestors(line).take(3).find_map(|a| {
         let mut boxes = (a + 1..snap.subtree_end(a)).filter(is_box);
         Some((boxes.next()?, boxes.next().is_none()))

@@ -5,7 +5,7 @@
 
 mod dom;
 
-use super::{Node, Rules, Snapshot, CHECKED, KEPT_ATTRIBUTES, LINE_BREAKERS, LINE_SEPARATOR, MAX_NODES};
+use super::{is_tick_box, Node, Rules, Snapshot, CHECKED, KEPT_ATTRIBUTES, LINE_BREAKERS, LINE_SEPARATOR, MAX_NODES};
 use dom::{Attr, Data, Dom, Id, NONE};
 use html5ever::{local_name, LocalName};
 use std::collections::HashMap;
@@ -296,12 +296,6 @@ fn own_text(dom: &Dom, element: Id, line_breakers: &[LocalName]) -> String {
     }
     end_line(&mut line);
     lines
-}
-
-/// A checkbox or radio button, by its `type`: whether it is ticked is page data (the packages a
-/// token holds, ticked in a list).
-fn is_tick_box(input_type: Option<&str>) -> bool {
-    input_type.is_some_and(|t| t.eq_ignore_ascii_case("checkbox") || t.eq_ignore_ascii_case("radio"))
 }
 
 /// A closed `<details>` renders only its `<summary>`.
