@@ -51,7 +51,8 @@ impl<'a> Page<'a> {
 
     fn build(snap: &'a Snapshot, region: Option<usize>) -> Page<'a> {
         let n = snap.nodes.len();
-        let in_region = |i: usize| region.is_none_or(|r| i >= r && i < snap.subtree_end(r));
+        let region_end = region.map(|r| snap.subtree_end(r));
+        let in_region = |i: usize| region.zip(region_end).is_none_or(|(r, end)| i >= r && i < end);
         let mut outside = vec![true; n];
         let mut sectioning = vec![false; n];
         for (i, node) in snap.nodes.iter().enumerate() {
